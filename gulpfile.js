@@ -1,8 +1,8 @@
 const { src, dest } = require('gulp');
 
-// tsc emits only JavaScript; n8n loads the node and credential icons from dist/ next to the code.
+// tsc emits only JavaScript; n8n loads the icons and the codex (.node.json) from dist/, next to the code.
 function copyIcons() {
-	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'credentials/**/*.svg'], { base: '.', encoding: false, allowEmpty: true }).pipe(dest('dist'));
+	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json', 'credentials/**/*.svg'], { base: '.', encoding: false, allowEmpty: true }).pipe(dest('dist'));
 }
 
 exports['build:icons'] = copyIcons;

@@ -1,0 +1,134 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { Operation } from '../description/operation';
+import { JobScheduler } from '../scheduler/jobScheduler';
+import { CREDENTIAL_NAME, PixelDojoClient } from '../transport/pixelDojoClient';
+import { RunStopped } from '../utils/abortableSleep';
+import { generateAndWait } from './generateAndWait';
+import type { ItemOptions } from './itemParameters';
+import { readGenerationRequest, readItemOptions, readJobId } from './itemParameters';
+import { poll } from './poll';
+import type { RunContext } from './runContext';
+import { submit } from './submit';
+
+type ItemWork = (run: RunContext) => Promise<INodeExecutionData[]>;
+
+const MAX_DOWNLOADS = 8;
+
+/** Reads and checks one item's fields; nothing is sent yet. */
+function prepareItem(fn: IExecuteFunctions, operation: Operation, itemIndex: number): { options: ItemOptions; work: ItemWork } {
+	const options = readItemOptions(fn, itemIndex);
+	switch (operation) {
+		case 'submit': {
+			const request = readGenerationRequest(fn, itemIndex);
+			return { options, work: async (run) => await submit(run, request) };
+		}
+		case 'generateAndWait': {
+			const request = readGenerationRequest(fn, itemIndex);
+			return { options, work: async (run) => await generateAndWait(run, request) };
+		}
+		case 'poll': {
+			const jobId = readJobId(fn, itemIndex);
+			const waitForCompletion = fn.getNodeParameter('waitForCompletion', itemIndex, false) === true;
+			return { options, work: async (run) => await poll(run, jobId, waitForCompletion) };
+		}
+		default:
+			throw new NodeOperationError(fn.getNode(), `Operation "${String(operation)}" is not supported`);
+	}
+}
+
+/**
+ * Runs one operation over all input items: every item is validated before the first request,
+ * then all run together under one scheduler, and the output keeps input order with
+ * `pairedItem` on every item.
+ */
+export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as Operation;
+	const inputItems = this.getInputData();
+	const continueOnFail = this.continueOnFail();
+
+	const prepared = inputItems.map((_, itemIndex) => {
+		try {
+			return { ok: true as const, ...prepareItem(this, operation, itemIndex) };
+		} catch (error) {
+			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
+			return { ok: false as const, error };
+		}
+	});
+	const firstReady = prepared.find((item) => item.ok);
+	if (!firstReady?.ok) return [prepared.map((item, itemIndex) => errorItem(item.ok ? undefined : item.error, itemIndex))];
+
+	const credentials = await this.getCredentials(CREDENTIAL_NAME);
+	const scheduler = new JobScheduler(
+		{ maxConcurrency: firstReady.options.maxConcurrency, maxDownloads: Math.min(MAX_DOWNLOADS, firstReady.options.maxConcurrency) },
+		this.getExecutionCancelSignal?.(),
+	);
+	const client = new PixelDojoClient(
+		this,
+		{ baseUrl: String(credentials.baseUrl), apiKey: String(credentials.apiKey ?? ''), maxImageBytes: firstReady.options.maxImageBytes },
+		scheduler.budget,
+		scheduler.signal,
+	);
+
+	const outcomes = await scheduler.runItems(
+		prepared.length,
+		async (itemIndex) => {
+			const item = prepared[itemIndex];
+			if (!item.ok) throw item.error;
+			return await item.work({ fn: this, client, scheduler, options: item.options, itemIndex });
+		},
+		continueOnFail,
+	);
+	if (!continueOnFail && scheduler.stoppingFailure !== undefined) {
+		throw stoppedRunError(this, scheduler, outcomes.findIndex((outcome) => !outcome.ok && outcome.error === scheduler.stoppingFailure));
+	}
+	return [
+		outcomes.flatMap((outcome, itemIndex) =>
+			outcome.ok
+				? outcome.value.map((item) => ({ ...item, pairedItem: { item: itemIndex } }))
+				: [errorItem(outcome.error, itemIndex, scheduler.jobOf(itemIndex))],
+		),
+	];
+}
+
+/** n8n shows NodeApiError / NodeOperationError well; anything else (a bug, a cancellation) is wrapped. */
+function asNodeError(fn: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(fn.getNode(), error instanceof Error ? error.message : String(error), { itemIndex });
+}
+
+function errorCode(error: unknown): string {
+	if (error instanceof RunStopped) return 'cancelled';
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		const code = error.context.code;
+		if (typeof code === 'string') return code;
+		return error instanceof NodeOperationError ? 'validation' : 'api_error';
+	}
+	return 'unexpected';
+}
+
+/** The item a failing input gives under "Continue On Fail": readable error, code, and the job ID if a job exists. */
+function errorItem(error: unknown, itemIndex: number, knownJobId?: string): INodeExecutionData {
+	const context = error instanceof NodeApiError || error instanceof NodeOperationError ? error.context : {};
+	const jobId = typeof context.jobId === 'string' ? context.jobId : knownJobId;
+	return {
+		json: {
+			error: error instanceof Error ? error.message : String(error),
+			code: errorCode(error),
+			...(jobId ? { jobId } : {}),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}
+
+/** The error that fails the node: the first item failure, naming every job the run had created so none is lost. */
+function stoppedRunError(fn: IExecuteFunctions, scheduler: JobScheduler, itemIndex: number): Error {
+	const error = asNodeError(fn, scheduler.stoppingFailure, itemIndex);
+	const otherJobs = scheduler.otherJobs(itemIndex);
+	if (otherJobs.length > 0) {
+		const note = `Other items of this run had already created jobs, which were left running: ${otherJobs.join(', ')}. Poll them with the Poll operation to get their images.`;
+		error.description = error.description ? `${error.description} ${note}` : note;
+	}
+	return error;
+}

@@ -1,0 +1,83 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { JobResponse, SubmitResponse } from '../schemas/apiResponses';
+import { errorTextOf, imageUrlsOf, jobState } from '../schemas/apiResponses';
+import type { JobScheduler } from '../scheduler/jobScheduler';
+import { imageItems, pendingJobJson } from '../output/imageItems';
+import { pixelDojoFailure } from '../transport/failures';
+import type { PixelDojoClient, RequestScope } from '../transport/pixelDojoClient';
+import type { ItemOptions } from './itemParameters';
+
+/** What every operation handler gets: the n8n context, the shared client and scheduler, and its item's options. */
+export interface RunContext {
+	fn: IExecuteFunctions;
+	client: PixelDojoClient;
+	scheduler: JobScheduler;
+	options: ItemOptions;
+	itemIndex: number;
+}
+
+/** The scope of an item's requests; its deadline starts when the item's job phase starts. */
+export function itemScope(run: RunContext, jobId?: string): RequestScope {
+	return { itemIndex: run.itemIndex, deadline: Date.now() + run.options.timeoutSeconds * 1000, jobId };
+}
+
+/**
+ * Turns a job's last known state into output: images for a completed job, the pending job
+ * for one still running (when allowed), and an error naming the job otherwise.
+ */
+export async function jobOutput(
+	run: RunContext,
+	jobId: string,
+	job: JobResponse,
+	options: { submitted?: SubmitResponse; timedOut: boolean },
+): Promise<INodeExecutionData[]> {
+	const { fn, itemIndex } = run;
+	const state = jobState(job);
+	if (state === 'failed') {
+		throw pixelDojoFailure(fn.getNode(), {
+			code: 'job_failed',
+			jobId,
+			itemIndex,
+			message: `PixelDojo job ${jobId} failed: ${errorTextOf(job.error) ?? `status "${job.status}" with no reason given`}`,
+		});
+	}
+	if (state === 'running') {
+		if (options.timedOut && run.options.onTimeout === 'error') {
+			throw pixelDojoFailure(fn.getNode(), {
+				code: 'timeout',
+				jobId,
+				itemIndex,
+				message: `PixelDojo job ${jobId} was still "${job.status}" after ${run.options.timeoutSeconds} s`,
+				description: 'The job keeps running and may still finish: poll it later with the Poll operation, or raise Timeout (Seconds).',
+			});
+		}
+		return [{ json: pendingJobJson(jobId, job, options.submitted, options.timedOut) }];
+	}
+	if (imageUrlsOf(job).length === 0) {
+		throw pixelDojoFailure(fn.getNode(), {
+			code: 'invalid_response',
+			jobId,
+			itemIndex,
+			message: `PixelDojo job ${jobId} completed without any image URL (looked in output.images, output.image and assets[].url)`,
+		});
+	}
+	const items = imageItems(jobId, job, options.submitted);
+	if (!run.options.downloadImages) return items;
+	return await Promise.all(items.map(async (item) => await attachImage(run, jobId, item)));
+}
+
+async function attachImage(
+	run: RunContext,
+	jobId: string,
+	item: INodeExecutionData & { json: { imageUrl: string; imageIndex: number } },
+): Promise<INodeExecutionData> {
+	const { fn, scheduler, client, options } = run;
+	const binary = await scheduler.withDownloadSlot(
+		async () =>
+			await client.downloadImage(item.json.imageUrl, itemScope(run, jobId), async (image) =>
+				await fn.helpers.prepareBinaryData(image.body, `${jobId}-${item.json.imageIndex}.${image.extension}`, image.mimeType),
+			),
+	);
+	return { ...item, binary: { [options.binaryPropertyName]: binary } };
+}

@@ -1,0 +1,120 @@
+import type { JobResponse } from '../schemas/apiResponses';
+import { jobState } from '../schemas/apiResponses';
+import type { PixelDojoClient, RequestScope } from '../transport/pixelDojoClient';
+import { RequestBudget } from '../transport/requestBudget';
+import { abortableSleep } from '../utils/abortableSleep';
+import { PollPlanner } from './pollPlanner';
+import { Semaphore } from './semaphore';
+
+export interface SchedulerSettings {
+	/** Jobs in flight at once: from the submit until the job is seen finished. */
+	maxConcurrency: number;
+	/** Image downloads at once, across all jobs of the run. */
+	maxDownloads: number;
+}
+
+export interface WaitOutcome {
+	job: JobResponse;
+	/** The deadline passed while the job was still running. */
+	timedOut: boolean;
+}
+
+export type ItemOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * One scheduler per node run, shared by all input items: it bounds the jobs in flight and the
+ * downloads, spends one request budget, learns job durations for the poll planner, and stops
+ * everything at once when the execution is cancelled or an item fails the run.
+ */
+export class JobScheduler {
+	readonly budget = new RequestBudget();
+	readonly signal: AbortSignal;
+	private readonly stopRun = new AbortController();
+	private readonly jobSlots: Semaphore;
+	private readonly downloadSlots: Semaphore;
+	private readonly jobsByItem = new Map<number, string>();
+	private firstFailure: unknown;
+
+	constructor(
+		settings: SchedulerSettings,
+		executionSignal: AbortSignal | undefined,
+		readonly planner: PollPlanner = new PollPlanner(),
+	) {
+		this.jobSlots = new Semaphore(settings.maxConcurrency);
+		this.downloadSlots = new Semaphore(settings.maxDownloads);
+		this.signal = executionSignal ? AbortSignal.any([executionSignal, this.stopRun.signal]) : this.stopRun.signal;
+	}
+
+	/**
+	 * Runs every item's task concurrently (slots do the limiting) and returns the outcomes in
+	 * input order. Unless failures are to be continued past, the first failure stops the rest.
+	 */
+	async runItems<T>(count: number, task: (itemIndex: number) => Promise<T>, continueOnFail: boolean): Promise<Array<ItemOutcome<T>>> {
+		const outcomes = await Promise.all(
+			Array.from({ length: count }, async (_, itemIndex): Promise<ItemOutcome<T>> => {
+				try {
+					return { ok: true, value: await task(itemIndex) };
+				} catch (error) {
+					if (!continueOnFail && this.firstFailure === undefined) {
+						this.firstFailure = error;
+						this.stopRun.abort(error);
+					}
+					return { ok: false, error };
+				}
+			}),
+		);
+		return outcomes;
+	}
+
+	/** The failure that stopped the run, as opposed to the cancellations it caused. */
+	get stoppingFailure(): unknown {
+		return this.firstFailure;
+	}
+
+	withJobSlot<T>(task: () => Promise<T>): Promise<T> {
+		return this.jobSlots.use(task);
+	}
+
+	withDownloadSlot<T>(task: () => Promise<T>): Promise<T> {
+		return this.downloadSlots.use(task);
+	}
+
+	/** Remembers which job an item works on, so no failure of that item can lose the job ID. */
+	noteJob(itemIndex: number, jobId: string): void {
+		this.jobsByItem.set(itemIndex, jobId);
+	}
+
+	jobOf(itemIndex: number): string | undefined {
+		return this.jobsByItem.get(itemIndex);
+	}
+
+	/** Jobs of items other than `exceptItem`, to report when the run stops early. */
+	otherJobs(exceptItem: number): string[] {
+		return [...this.jobsByItem].filter(([itemIndex]) => itemIndex !== exceptItem).map(([, jobId]) => jobId);
+	}
+
+	/**
+	 * Polls a job until it finishes or the scope's deadline passes. `submittedAt` is known for
+	 * jobs this run submitted (their durations teach the planner); a job given by ID is polled
+	 * at once.
+	 */
+	async waitForJob(client: PixelDojoClient, jobId: string, scope: RequestScope, submittedAt?: number): Promise<WaitOutcome> {
+		const startedAt = submittedAt ?? Date.now();
+		let lastRunningElapsed = 0;
+		for (let polls = 0; ; polls++) {
+			if (polls > 0 || submittedAt !== undefined) {
+				const elapsed = Date.now() - startedAt;
+				const delay = this.planner.nextPollDelay(elapsed, this.budget.scarce);
+				await abortableSleep(Math.max(0, Math.min(delay, scope.deadline - Date.now())), this.signal);
+			}
+			const job = await client.getJob(jobId, scope);
+			const elapsed = Date.now() - startedAt;
+			if (jobState(job) !== 'running') {
+				if (submittedAt !== undefined) this.planner.recordCompletion(lastRunningElapsed, elapsed);
+				return { job, timedOut: false };
+			}
+			lastRunningElapsed = elapsed;
+			if (Date.now() >= scope.deadline) return { job, timedOut: true };
+		}
+	}
+}

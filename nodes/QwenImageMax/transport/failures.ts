@@ -1,0 +1,154 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { apiErrorBodySchema, errorTextOf } from '../schemas/apiResponses';
+
+export const BUY_CREDITS_URL = 'https://pixeldojo.ai/api-platform/buy-credits';
+export const API_KEYS_URL = 'https://pixeldojo.ai/api-platform/api-keys';
+
+/** Codes of our own, for failures the API has no code for; they reach `json.code` of error items. */
+export type FailureCode =
+	| 'unauthorized'
+	| 'insufficient_credits'
+	| 'invalid_request'
+	| 'model_not_found'
+	| 'job_not_found'
+	| 'rate_limited'
+	| 'internal_error'
+	| 'server_error'
+	| 'network_error'
+	| 'submit_uncertain'
+	| 'invalid_response'
+	| 'job_failed'
+	| 'timeout'
+	| 'download_failed'
+	| 'image_too_large'
+	| 'not_an_image'
+	| 'cancelled'
+	| 'validation';
+
+export interface FailureDetails {
+	message: string;
+	description?: string;
+	code: FailureCode | string;
+	httpCode?: number;
+	jobId?: string;
+	itemIndex?: number;
+}
+
+/**
+ * Every API failure becomes a NodeApiError built only from what we chose to say: never from
+ * the HTTP client's error, whose request config carries the Authorization header.
+ */
+export function pixelDojoFailure(node: INode, details: FailureDetails): NodeApiError {
+	const response: JsonObject = { message: details.message, code: details.code };
+	if (details.httpCode !== undefined) response.httpCode = String(details.httpCode);
+	const error = new NodeApiError(node, response, {
+		message: details.message,
+		description: details.description,
+		httpCode: details.httpCode === undefined ? undefined : String(details.httpCode),
+		itemIndex: details.itemIndex,
+	});
+	error.context.code = details.code;
+	if (details.jobId) error.context.jobId = details.jobId;
+	return error;
+}
+
+/** A short, single-line, key-free excerpt of a response body for error messages. */
+export function snippet(body: unknown, secret: string, maxLength = 160): string {
+	let text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
+	if (secret) text = text.split(secret).join('***');
+	text = text.replace(/\s+/g, ' ').trim();
+	return text.length > maxLength ? `${text.slice(0, maxLength - 3)}...` : text;
+}
+
+export interface HttpFailure {
+	status: number;
+	body: unknown;
+	/** `submit`: the request that creates a job; `poll`: reading a job. */
+	request: 'submit' | 'poll';
+	jobId?: string;
+	baseUrl: string;
+	secret: string;
+}
+
+/** Maps the documented error codes (and what else an HTTP answer can be) to a message a user can act on. */
+export function describeHttpFailure(failure: HttpFailure): Omit<FailureDetails, 'itemIndex'> {
+	const parsed = apiErrorBodySchema.safeParse(failure.body);
+	const apiText = parsed.success
+		? errorTextOf(parsed.data.error) ?? parsed.data.message
+		: undefined;
+	const apiCode = parsed.success
+		? parsed.data.code ??
+			(typeof parsed.data.error === 'object' && typeof parsed.data.error.code === 'string'
+				? parsed.data.error.code
+				: undefined)
+		: undefined;
+	const said = apiText ? `: ${snippet(apiText, failure.secret)}` : '';
+	const { status, jobId } = failure;
+	switch (status) {
+		case 400:
+			return {
+				code: apiCode ?? 'invalid_request',
+				httpCode: status,
+				jobId,
+				message: `PixelDojo refused the request as invalid (400)${said}`,
+				description: 'Check the node fields named in the message. No job was created and no credits were spent.',
+			};
+		case 401:
+		case 403:
+			return {
+				code: apiCode ?? 'unauthorized',
+				httpCode: status,
+				jobId,
+				message: `PixelDojo rejected the API key (${status})${said}`,
+				description: `Check the API key in the "PixelDojo API" credential. Keys are managed at ${API_KEYS_URL}`,
+			};
+		case 402:
+			return {
+				code: apiCode ?? 'insufficient_credits',
+				httpCode: status,
+				jobId,
+				message: `Not enough PixelDojo credits to run this job (402)${said}`,
+				description: `Each Qwen Image Max image costs 2 credits. Buy credits at ${BUY_CREDITS_URL}`,
+			};
+		case 404:
+			return failure.request === 'poll'
+				? {
+						code: 'job_not_found',
+						httpCode: status,
+						jobId,
+						message: `PixelDojo has no job ${jobId ?? ''} (404)${said}`,
+						description:
+							'Job IDs expire (about 24 hours after the job) and belong to the API key that created them.',
+					}
+				: {
+						code: apiCode ?? 'model_not_found',
+						httpCode: status,
+						message: `PixelDojo has no model qwen-image-max at ${failure.baseUrl} (404)${said}`,
+						description: 'Check the Base URL in the "PixelDojo API" credential (default https://pixeldojo.ai/api/v1).',
+					};
+		case 429:
+			return {
+				code: 'rate_limited',
+				httpCode: status,
+				jobId,
+				message: `PixelDojo kept answering "rate limited" (429) until this item ran out of time${said}`,
+				description: 'Lower Max Concurrency, or raise Timeout (seconds) so the node can wait out the limit.',
+			};
+		default:
+			return status >= 500
+				? {
+						code: apiCode ?? (status === 500 ? 'internal_error' : 'server_error'),
+						httpCode: status,
+						jobId,
+						message: `PixelDojo had a server error (${status})${said}`,
+					}
+				: {
+						code: 'invalid_response',
+						httpCode: status,
+						jobId,
+						message: `PixelDojo answered with an unexpected HTTP status ${status}: ${snippet(failure.body, failure.secret)}`,
+					};
+	}
+}

@@ -1,0 +1,120 @@
+import { abortableSleep, throwIfStopped } from '../utils/abortableSleep';
+
+export type HeaderBag = Record<string, unknown>;
+
+function header(headers: HeaderBag, name: string): string | undefined {
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	if (Array.isArray(value)) return value.length ? String(value[0]) : undefined;
+	return value === undefined || value === null ? undefined : String(value);
+}
+
+/** `Retry-After` is either delta-seconds or an HTTP date; returns milliseconds from `now`. */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+	if (value === undefined || value.trim() === '') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const date = Date.parse(value);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * `X-RateLimit-Reset` is an epoch timestamp for some APIs and a delta in seconds for others;
+ * values too small to be a recent epoch are read as a delta.
+ */
+export function parseRateLimitReset(value: string | undefined, now: number): number | undefined {
+	const raw = Number(value);
+	if (value === undefined || !Number.isFinite(raw)) return undefined;
+	const EPOCH_2001_SECONDS = 1e9;
+	if (raw > EPOCH_2001_SECONDS * 1000) return raw;
+	if (raw > EPOCH_2001_SECONDS) return raw * 1000;
+	return now + raw * 1000;
+}
+
+/**
+ * One budget for every request of a node run, shared by all items: the API meters requests
+ * per key, so a 429 seen by one item must hold back all of them, and the remaining allowance
+ * announced by `X-RateLimit-*` is spent only by requests that are sure to fit.
+ */
+export class RequestBudget {
+	private pausedUntil = 0;
+	private remaining: number | undefined;
+	private resetAt = 0;
+	private inFlight = 0;
+	private rateLimitedCount = 0;
+	private limit: number | undefined;
+	private lastLimitedAt = Number.NEGATIVE_INFINITY;
+	private wakeWaiters: () => void = () => {};
+	private changed = this.nextChange();
+
+	constructor(private readonly now: () => number = Date.now) {}
+
+	get rateLimited(): number {
+		return this.rateLimitedCount;
+	}
+
+	/** True while the rate limit, not the jobs, is what holds the run back. */
+	get scarce(): boolean {
+		const SCARCE_FRACTION = 0.25;
+		const RECENT_MS = 60_000;
+		if (this.now() - this.lastLimitedAt < RECENT_MS) return true;
+		return this.limit !== undefined && this.remaining !== undefined && this.remaining < this.limit * SCARCE_FRACTION;
+	}
+
+	/** Waits until a request may be sent; call `settle` with the response headers afterwards. */
+	async acquire(signal?: AbortSignal): Promise<void> {
+		for (;;) {
+			throwIfStopped(signal);
+			const wait = this.waitBeforeNextRequest();
+			if (wait <= 0) break;
+			// A response may lift the limit before the timer does (a fresh allowance).
+			await Promise.race([abortableSleep(wait, signal), this.changed]);
+		}
+		this.inFlight++;
+	}
+
+	settle(status: number | undefined, headers: HeaderBag = {}): void {
+		this.inFlight = Math.max(0, this.inFlight - 1);
+		const now = this.now();
+		const remaining = Number(header(headers, 'x-ratelimit-remaining'));
+		const limit = Number(header(headers, 'x-ratelimit-limit'));
+		if (Number.isFinite(limit) && limit > 0) this.limit = limit;
+		const resetAt = parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now);
+		if (Number.isFinite(remaining)) {
+			this.remaining = remaining;
+			this.resetAt = resetAt ?? now + 1000;
+		}
+		if (status === 429) {
+			this.rateLimitedCount++;
+			this.lastLimitedAt = now;
+			const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
+			const fallback = resetAt !== undefined ? resetAt - now : 1000;
+			this.pauseFor(retryAfter ?? fallback);
+		}
+		this.wakeWaiters();
+		this.changed = this.nextChange();
+	}
+
+	private nextChange(): Promise<void> {
+		return new Promise((resolve) => {
+			this.wakeWaiters = resolve;
+		});
+	}
+
+	private pauseFor(ms: number): void {
+		this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+	}
+
+	private waitBeforeNextRequest(): number {
+		const now = this.now();
+		if (this.pausedUntil > now) return this.pausedUntil - now;
+		if (this.remaining !== undefined && this.remaining - this.inFlight <= 0) {
+			if (this.resetAt > now) return this.resetAt - now;
+			// At the reset at least one request is free again; send one probe and let its
+			// response tell the new allowance, instead of a burst that collects 429s.
+			const PROBE_RECHECK_MS = 1000;
+			this.remaining = this.inFlight + 1;
+			this.resetAt = now + PROBE_RECHECK_MS;
+		}
+		return 0;
+	}
+}
