@@ -1,0 +1,55 @@
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+
+import { PixelDojoApi } from '../../credentials/PixelDojoApi.credentials';
+import { QwenImageMax } from '../../nodes/QwenImageMax/QwenImageMax.node';
+import { INPUT_ITEMS_NODE_TYPE, PASS_THROUGH_NODE_TYPE, linearWorkflow, runNodeWorkflow } from '../harness';
+import type { WorkflowRunResult } from '../harness';
+
+export const NODE_NAME = 'Qwen Image Max';
+export const DOWNSTREAM = 'Downstream';
+const NODE_TYPE = 'CUSTOM.qwenImageMax';
+
+export interface QwenRunOptions {
+	baseUrl: string;
+	apiKey: string;
+	parameters: INodeParameters;
+	/** One item per entry; default a single empty item. */
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+	abortSignal?: AbortSignal;
+}
+
+export interface QwenRun extends WorkflowRunResult {
+	/** The node's output items, or [] when the node failed. */
+	output: INodeExecutionData[];
+	/** The node's error message when it failed the run. */
+	failure?: string;
+}
+
+/** Runs Input Items → Qwen Image Max → Downstream through n8n-core's WorkflowExecute. */
+export async function runQwen(options: QwenRunOptions): Promise<QwenRun> {
+	const result = await runNodeWorkflow({
+		nodeTypes: { [NODE_TYPE]: new QwenImageMax() },
+		credentialTypes: { pixelDojoApi: new PixelDojoApi() },
+		credentials: { pixelDojoApi: { apiKey: options.apiKey, baseUrl: options.baseUrl } },
+		inputItems: (options.items ?? [{}]).map((json) => ({ json })),
+		abortSignal: options.abortSignal,
+		workflow: linearWorkflow(
+			{ name: 'Input Items', type: INPUT_ITEMS_NODE_TYPE },
+			{
+				name: NODE_NAME,
+				type: NODE_TYPE,
+				parameters: options.parameters,
+				credentials: { pixelDojoApi: { id: '1', name: 'PixelDojo sandbox' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			},
+			{ name: DOWNSTREAM, type: PASS_THROUGH_NODE_TYPE },
+		),
+	});
+	const failure = result.nodeError(NODE_NAME);
+	return {
+		...result,
+		output: failure ? [] : result.outputOf(NODE_NAME),
+		failure: failure?.message,
+	};
+}

@@ -1,0 +1,68 @@
+import { RequestBudget, parseRateLimitReset, parseRetryAfter } from '../../nodes/QwenImageMax/transport/requestBudget';
+
+describe('Retry-After and X-RateLimit-Reset parsing', () => {
+	const now = Date.parse('2026-11-25T10:00:00Z');
+
+	it('reads delta-seconds and HTTP dates', () => {
+		expect(parseRetryAfter('3', now)).toBe(3000);
+		expect(parseRetryAfter('Wed, 25 Nov 2026 10:00:07 GMT', now)).toBe(7000);
+		expect(parseRetryAfter('Wed, 25 Nov 2026 09:59:00 GMT', now)).toBe(0);
+		expect(parseRetryAfter('soon', now)).toBeUndefined();
+		expect(parseRetryAfter(undefined, now)).toBeUndefined();
+	});
+
+	it('reads epoch seconds, epoch milliseconds and deltas', () => {
+		expect(parseRateLimitReset(String(now / 1000 + 5), now)).toBe(now + 5000);
+		expect(parseRateLimitReset(String(now + 5000), now)).toBe(now + 5000);
+		expect(parseRateLimitReset('5', now)).toBe(now + 5000);
+		expect(parseRateLimitReset('x', now)).toBeUndefined();
+	});
+});
+
+describe('RequestBudget', () => {
+	async function timeAcquire(budget: RequestBudget): Promise<number> {
+		const started = Date.now();
+		await budget.acquire();
+		return Date.now() - started;
+	}
+
+	it('holds every caller back after a 429 until Retry-After has passed', async () => {
+		const budget = new RequestBudget();
+		await budget.acquire();
+		budget.settle(429, { 'retry-after': '1' });
+		const waits = await Promise.all([timeAcquire(budget), timeAcquire(budget)]);
+		for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(950);
+		expect(budget.rateLimited).toBe(1);
+		expect(budget.scarce).toBe(true);
+	});
+
+	it('spends an announced allowance only on requests that fit, then waits for the reset', async () => {
+		const budget = new RequestBudget();
+		await budget.acquire();
+		budget.settle(200, { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': '1' });
+		expect(await timeAcquire(budget)).toBeLessThan(100);
+		// The allowance of one is now in flight: the next caller waits for the window to reset.
+		expect(await timeAcquire(budget)).toBeGreaterThanOrEqual(900);
+	});
+
+	it('wakes waiting callers as soon as a response brings a fresh allowance', async () => {
+		const budget = new RequestBudget();
+		await budget.acquire();
+		await budget.acquire();
+		// The first response says the window is used up; the second, a moment later, that it reset.
+		budget.settle(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3' });
+		const waiting = timeAcquire(budget);
+		budget.settle(200, { 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': '3' });
+		expect(await waiting).toBeLessThan(500);
+	});
+
+	it('stops waiting when the run is cancelled', async () => {
+		const budget = new RequestBudget();
+		await budget.acquire();
+		budget.settle(429, { 'retry-after': '2' });
+		const controller = new AbortController();
+		const waiting = budget.acquire(controller.signal);
+		controller.abort();
+		await expect(waiting).rejects.toThrow('The execution was cancelled');
+	});
+});
