@@ -26,7 +26,10 @@ export interface QwenRun extends WorkflowRunResult {
 	failure?: string;
 }
 
-/** Runs Input Items → Qwen Image Max → Downstream through n8n-core's WorkflowExecute. */
+/**
+ * Runs Input Items → Qwen Image Max → Downstream through n8n-core's WorkflowExecute. Downstream
+ * writes each item's originating input `tag` into `json.note`, through n8n's pairedItem lineage.
+ */
 export async function runQwen(options: QwenRunOptions): Promise<QwenRun> {
 	const result = await runNodeWorkflow({
 		nodeTypes: { [NODE_TYPE]: new QwenImageMax() },
@@ -43,7 +46,8 @@ export async function runQwen(options: QwenRunOptions): Promise<QwenRun> {
 				credentials: { pixelDojoApi: { id: '1', name: 'PixelDojo sandbox' } },
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			},
-			{ name: DOWNSTREAM, type: PASS_THROUGH_NODE_TYPE },
+			// Resolving an input item's field from the downstream node only works if pairedItem lineage is intact.
+			{ name: DOWNSTREAM, type: PASS_THROUGH_NODE_TYPE, parameters: { note: "={{ $('Input Items').item.json.tag }}" } },
 		),
 	});
 	const failure = result.nodeError(NODE_NAME);

@@ -4,7 +4,7 @@ export const DEFAULT_MAX_CONCURRENCY = 5;
 export const DEFAULT_TIMEOUT_SECONDS = 600;
 export const DEFAULT_MAX_IMAGE_MB = 50;
 
-const returnsImages = { show: { operation: ['generateAndWait', 'poll'] } };
+const returnsImages = { show: { '/operation': ['generateAndWait', 'poll'] } };
 
 export const optionsField: INodeProperties = {
 	displayName: 'Options',
@@ -61,7 +61,7 @@ export const optionsField: INodeProperties = {
 			],
 			default: 'error',
 			description: 'What to do when a job is still running at the timeout',
-			displayOptions: { show: { operation: ['generateAndWait', 'poll'] } },
+			displayOptions: { show: { '/operation': ['generateAndWait', 'poll'] } },
 		},
 		{
 			displayName: 'Timeout (Seconds)',
