@@ -42,7 +42,7 @@ export const FIELD_LABELS: Record<string, string> = {
 };
 
 const promptSchema = z
-	.string({ invalid_type_error: 'must be text' })
+	.string({ invalid_type_error: 'must be text', required_error: 'must not be empty' })
 	.refine((prompt) => prompt.trim().length > 0, 'must not be empty');
 
 const negativePromptSchema = z
@@ -87,7 +87,7 @@ export const loraRequestSchema = z
 			errorMap: () => ({ message: `must be one of ${LORA_ASPECT_RATIOS.join(', ')}` }),
 		}),
 		lora_weights: z
-			.string({ invalid_type_error: 'must be a URL or HuggingFace path' })
+			.string({ invalid_type_error: 'must be a URL or HuggingFace path', required_error: 'is required when Use LoRA is on' })
 			.refine((weights) => weights.trim().length > 0, 'is required when Use LoRA is on'),
 		lora_scale: boundedNumber(LIMITS.loraScale, false),
 		numberOfImages: boundedNumber(LIMITS.numberOfImages, true),
