@@ -1,4 +1,7 @@
 import { RequestBudget, parseRateLimitReset, parseRetryAfter } from '../../nodes/QwenImageMax/transport/requestBudget';
+import { RunStop } from '../../nodes/QwenImageMax/utils/runStop';
+
+const running = new RunStop(new AbortController().signal);
 
 describe('Retry-After and X-RateLimit-Reset parsing', () => {
 	const now = Date.parse('2026-11-25T10:00:00Z');
@@ -22,13 +25,13 @@ describe('Retry-After and X-RateLimit-Reset parsing', () => {
 describe('RequestBudget', () => {
 	async function timeAcquire(budget: RequestBudget): Promise<number> {
 		const started = Date.now();
-		await budget.acquire();
+		await budget.acquire(running);
 		return Date.now() - started;
 	}
 
 	it('holds every caller back after a 429 until Retry-After has passed', async () => {
 		const budget = new RequestBudget();
-		await budget.acquire();
+		await budget.acquire(running);
 		budget.settle(429, { 'retry-after': '1' });
 		const waits = await Promise.all([timeAcquire(budget), timeAcquire(budget)]);
 		for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(950);
@@ -38,7 +41,7 @@ describe('RequestBudget', () => {
 
 	it('spends an announced allowance only on requests that fit, then waits for the reset', async () => {
 		const budget = new RequestBudget();
-		await budget.acquire();
+		await budget.acquire(running);
 		budget.settle(200, { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': '1' });
 		expect(await timeAcquire(budget)).toBeLessThan(100);
 		// The allowance of one is now in flight: the next caller waits for the window to reset.
@@ -47,8 +50,8 @@ describe('RequestBudget', () => {
 
 	it('wakes waiting callers as soon as a response brings a fresh allowance', async () => {
 		const budget = new RequestBudget();
-		await budget.acquire();
-		await budget.acquire();
+		await budget.acquire(running);
+		await budget.acquire(running);
 		// The first response says the window is used up; the second, a moment later, that it reset.
 		budget.settle(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3' });
 		const waiting = timeAcquire(budget);
@@ -58,10 +61,10 @@ describe('RequestBudget', () => {
 
 	it('stops waiting when the run is cancelled', async () => {
 		const budget = new RequestBudget();
-		await budget.acquire();
+		await budget.acquire(running);
 		budget.settle(429, { 'retry-after': '2' });
 		const controller = new AbortController();
-		const waiting = budget.acquire(controller.signal);
+		const waiting = budget.acquire(new RunStop(controller.signal));
 		controller.abort();
 		await expect(waiting).rejects.toThrow('The execution was cancelled');
 	});

@@ -4,7 +4,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { Operation } from '../description/operation';
 import { JobScheduler } from '../scheduler/jobScheduler';
 import { CREDENTIAL_NAME, PixelDojoClient } from '../transport/pixelDojoClient';
-import { RunStopped } from '../utils/abortableSleep';
+import { RunStopped } from '../utils/runStop';
 import { generateAndWait } from './generateAndWait';
 import type { ItemOptions } from './itemParameters';
 import { readGenerationRequest, readItemOptions, readJobId } from './itemParameters';
@@ -68,7 +68,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		this,
 		{ baseUrl: String(credentials.baseUrl), apiKey: String(credentials.apiKey ?? ''), maxImageBytes: firstReady.options.maxImageBytes },
 		scheduler.budget,
-		scheduler.signal,
+		scheduler.stop,
 	);
 
 	const outcomes = await scheduler.runItems(

@@ -2,7 +2,7 @@ import type { JobResponse } from '../schemas/apiResponses';
 import { jobState } from '../schemas/apiResponses';
 import type { PixelDojoClient, RequestScope } from '../transport/pixelDojoClient';
 import { RequestBudget } from '../transport/requestBudget';
-import { abortableSleep } from '../utils/abortableSleep';
+import { RunStop } from '../utils/runStop';
 import { PollPlanner } from './pollPlanner';
 import { Semaphore } from './semaphore';
 
@@ -28,7 +28,7 @@ export type ItemOutcome<T> = { ok: true; value: T } | { ok: false; error: unknow
  */
 export class JobScheduler {
 	readonly budget = new RequestBudget();
-	readonly signal: AbortSignal;
+	readonly stop: RunStop;
 	private readonly stopRun = new AbortController();
 	private readonly jobSlots: Semaphore;
 	private readonly downloadSlots: Semaphore;
@@ -42,7 +42,7 @@ export class JobScheduler {
 	) {
 		this.jobSlots = new Semaphore(settings.maxConcurrency);
 		this.downloadSlots = new Semaphore(settings.maxDownloads);
-		this.signal = executionSignal ? AbortSignal.any([executionSignal, this.stopRun.signal]) : this.stopRun.signal;
+		this.stop = new RunStop(executionSignal ? AbortSignal.any([executionSignal, this.stopRun.signal]) : this.stopRun.signal);
 	}
 
 	/**
@@ -105,7 +105,7 @@ export class JobScheduler {
 			if (polls > 0 || submittedAt !== undefined) {
 				const elapsed = Date.now() - startedAt;
 				const delay = this.planner.nextPollDelay(elapsed, this.budget.scarce);
-				await abortableSleep(Math.max(0, Math.min(delay, scope.deadline - Date.now())), this.signal);
+				await this.stop.sleep(Math.max(0, Math.min(delay, scope.deadline - Date.now())));
 			}
 			const job = await client.getJob(jobId, scope);
 			const elapsed = Date.now() - startedAt;

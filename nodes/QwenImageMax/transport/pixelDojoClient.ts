@@ -10,7 +10,7 @@ import { describeHttpFailure, pixelDojoFailure, snippet } from './failures';
 import { extensionForMime, imageMimeFromBytes, imageMimeFromHeader } from './imageFormat';
 import type { HeaderBag } from './requestBudget';
 import { RequestBudget } from './requestBudget';
-import { abortableSleep, throwIfStopped } from '../utils/abortableSleep';
+import type { RunStop } from '../utils/runStop';
 
 export const CREDENTIAL_NAME = 'pixelDojoApi';
 export const MODEL_ID = 'qwen-image-max';
@@ -61,7 +61,7 @@ export class PixelDojoClient {
 		private readonly fn: IExecuteFunctions,
 		private readonly config: ClientConfig,
 		private readonly budget: RequestBudget,
-		private readonly signal: AbortSignal | undefined,
+		private readonly stop: RunStop,
 		private readonly random: () => number = Math.random,
 	) {
 		this.baseUrl = config.baseUrl.replace(/\/+$/, '');
@@ -111,10 +111,10 @@ export class PixelDojoClient {
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 					timeout: DOWNLOAD_TIMEOUT_MS,
-					abortSignal: this.signal,
+					abortSignal: this.stop.signal,
 				})) as FullResponse;
 			} catch (error) {
-				throwIfStopped(this.signal);
+				this.stop.throwIfStopped();
 				if (attempt < MAX_TRANSIENT_ATTEMPTS) {
 					await this.backoff(attempt);
 					continue;
@@ -144,7 +144,7 @@ export class PixelDojoClient {
 			} catch (error) {
 				const failure = ownFailure(error);
 				if (failure) throw failure;
-				throwIfStopped(this.signal);
+				this.stop.throwIfStopped();
 				if (attempt < MAX_TRANSIENT_ATTEMPTS) {
 					await this.backoff(attempt);
 					continue;
@@ -212,7 +212,7 @@ export class PixelDojoClient {
 		scope: RequestScope,
 	): Promise<unknown> {
 		for (let attempt = 1; ; attempt++) {
-			await this.budget.acquire(this.signal);
+			await this.budget.acquire(this.stop);
 			let response: FullResponse;
 			try {
 				response = (await this.fn.helpers.httpRequestWithAuthentication.call(this.fn, CREDENTIAL_NAME, {
@@ -228,7 +228,7 @@ export class PixelDojoClient {
 				})) as FullResponse;
 			} catch (error) {
 				this.budget.settle(undefined);
-				throwIfStopped(this.signal);
+				this.stop.throwIfStopped();
 				const neverSent = NOT_SENT_CODES.has(networkErrorCode(error) ?? '');
 				const mayResend = request === 'poll' || neverSent;
 				if (mayResend && attempt < MAX_TRANSIENT_ATTEMPTS && this.hasTime(scope)) {
@@ -315,7 +315,7 @@ export class PixelDojoClient {
 	/** Exponential backoff with jitter, so retrying items do not hit the API in lockstep. */
 	private async backoff(attempt: number): Promise<void> {
 		const base = Math.min(8000, 500 * 2 ** (attempt - 1));
-		await abortableSleep(base * (0.75 + this.random() * 0.5), this.signal);
+		await this.stop.sleep(base * (0.75 + this.random() * 0.5));
 	}
 }
 

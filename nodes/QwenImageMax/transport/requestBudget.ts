@@ -1,4 +1,4 @@
-import { abortableSleep, throwIfStopped } from '../utils/abortableSleep';
+import type { RunStop } from '../utils/runStop';
 
 export type HeaderBag = Record<string, unknown>;
 
@@ -61,13 +61,13 @@ export class RequestBudget {
 	}
 
 	/** Waits until a request may be sent; call `settle` with the response headers afterwards. */
-	async acquire(signal?: AbortSignal): Promise<void> {
+	async acquire(stop: RunStop): Promise<void> {
 		for (;;) {
-			throwIfStopped(signal);
+			stop.throwIfStopped();
 			const wait = this.waitBeforeNextRequest();
 			if (wait <= 0) break;
 			// A response may lift the limit before the timer does (a fresh allowance).
-			await Promise.race([abortableSleep(wait, signal), this.changed]);
+			await Promise.race([stop.sleep(wait), this.changed]);
 		}
 		this.inFlight++;
 	}

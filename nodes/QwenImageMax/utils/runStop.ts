@@ -1,0 +1,37 @@
+import { sleep } from 'n8n-workflow';
+
+/** Raised in place of whatever reason the signal carries, so callers can tell "stopped" from a failure. */
+export class RunStopped extends Error {
+	constructor() {
+		super('The execution was cancelled');
+		this.name = 'RunStopped';
+	}
+}
+
+/**
+ * The stop condition of one node run. Every wait races one shared promise, so hundreds of
+ * concurrent sleeps add no listener each to the signal.
+ * (`sleepWithAbort` would do this per call, and n8n 2.x no longer exports it.)
+ */
+export class RunStop {
+	private readonly stopped: Promise<never>;
+
+	constructor(readonly signal: AbortSignal) {
+		this.stopped = new Promise<never>((_, reject) => {
+			if (signal.aborted) reject(new RunStopped());
+			else signal.addEventListener('abort', () => reject(new RunStopped()), { once: true });
+		});
+		// Handled by whoever races it; without a racer the rejection is expected and harmless.
+		this.stopped.catch(() => undefined);
+	}
+
+	throwIfStopped(): void {
+		if (this.signal.aborted) throw new RunStopped();
+	}
+
+	/** `sleep` from n8n-workflow that ends early, rejecting with RunStopped, when the run stops. */
+	async sleep(ms: number): Promise<void> {
+		this.throwIfStopped();
+		await Promise.race([sleep(ms), this.stopped]);
+	}
+}
