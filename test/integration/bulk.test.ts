@@ -1,3 +1,5 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
 import type { Sandbox } from '../support/sandbox';
 import { startSandbox } from '../support/sandbox';
 import { DOWNSTREAM, runQwen } from '../support/runQwen';
@@ -11,7 +13,7 @@ beforeEach(() => sandbox.reset());
 
 const prompts = (count: number) => Array.from({ length: count }, (_, index) => ({ prompt: `prompt ${index}`, tag: `row ${index}` }));
 
-const generate = (items: object[], options: object = {}, extra: object = {}) =>
+const generate = (items: IDataObject[], options: INodeParameters = {}, extra: object = {}) =>
 	runQwen({
 		baseUrl: sandbox.apiUrl,
 		apiKey: sandbox.apiKey,

@@ -1,4 +1,4 @@
-import type { IBinaryData } from 'n8n-workflow';
+import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import { readBinaryData } from '../harness';
 import type { Sandbox } from '../support/sandbox';
@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const run = (parameters: object, extra: { items?: object[]; continueOnFail?: boolean } = {}) =>
+const run = (parameters: object, extra: { items?: IDataObject[]; continueOnFail?: boolean } = {}) =>
 	runQwen({ baseUrl: sandbox.apiUrl, apiKey: sandbox.apiKey, parameters: parameters as never, ...extra });
 
 async function expectServedBytes(binary: IBinaryData | undefined, url: string) {

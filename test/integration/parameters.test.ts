@@ -1,4 +1,4 @@
-import type { INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { Sandbox } from '../support/sandbox';
 import { startSandbox } from '../support/sandbox';
@@ -11,8 +11,8 @@ beforeAll(async () => {
 afterAll(async () => await sandbox.close());
 beforeEach(() => sandbox.reset());
 
-const submit = (parameters: INodeParameters, items?: object[]) =>
-	runQwen({ baseUrl: sandbox.apiUrl, apiKey: sandbox.apiKey, parameters: { operation: 'submit', ...parameters }, items: items as never });
+const submit = (parameters: INodeParameters, items?: IDataObject[]) =>
+	runQwen({ baseUrl: sandbox.apiUrl, apiKey: sandbox.apiKey, parameters: { operation: 'submit', ...parameters }, items });
 
 async function sentBody(parameters: INodeParameters): Promise<Record<string, unknown>> {
 	const result = await submit(parameters);
