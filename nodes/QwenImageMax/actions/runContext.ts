@@ -32,14 +32,15 @@ export async function jobOutput(
 	job: JobResponse,
 	options: { submitted?: SubmitResponse; timedOut: boolean },
 ): Promise<INodeExecutionData[]> {
-	const { fn, itemIndex } = run;
+	const { fn, itemIndex, client } = run;
 	const state = jobState(job);
 	if (state === 'failed') {
+		const reason = errorTextOf(job.error);
 		throw pixelDojoFailure(fn.getNode(), {
 			code: 'job_failed',
 			jobId,
 			itemIndex,
-			message: `PixelDojo job ${jobId} failed: ${errorTextOf(job.error) ?? `status "${job.status}" with no reason given`}`,
+			message: `PixelDojo job ${jobId} failed: ${reason ? client.redact(reason, 500) : `status "${client.redact(job.status)}" with no reason given`}`,
 		});
 	}
 	if (state === 'running') {

@@ -114,7 +114,10 @@ export class RequestValidationError extends Error {
 
 function describeReceived(received: unknown): string {
 	if (received === undefined) return '';
-	const text = typeof received === 'string' ? JSON.stringify(received) : String(received);
+	const text =
+		typeof received === 'string' || (typeof received === 'object' && received !== null)
+			? JSON.stringify(received)
+			: String(received);
 	return `; got ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
 

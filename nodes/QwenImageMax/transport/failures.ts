@@ -41,10 +41,13 @@ export interface FailureDetails {
  * the HTTP client's error, whose request config carries the Authorization header.
  */
 export function pixelDojoFailure(node: INode, details: FailureDetails): NodeApiError {
-	const response: JsonObject = { message: details.message, code: details.code };
+	// n8n shows the message, not the context: a job the user already paid for is named in it.
+	const message =
+		details.jobId && !details.message.includes(details.jobId) ? `${details.message} (job ${details.jobId})` : details.message;
+	const response: JsonObject = { message };
 	if (details.httpCode !== undefined) response.httpCode = String(details.httpCode);
 	const error = new NodeApiError(node, response, {
-		message: details.message,
+		message,
 		description: details.description,
 		httpCode: details.httpCode === undefined ? undefined : String(details.httpCode),
 		itemIndex: details.itemIndex,
@@ -64,7 +67,8 @@ export function snippet(body: unknown, secret: string, maxLength = 160): string 
 
 export interface HttpFailure {
 	status: number;
-	body: unknown;
+	/** The body as received (text); quoted when it carries no API error message, e.g. a proxy's HTML page. */
+	body: string;
 	/** `submit`: the request that creates a job; `poll`: reading a job. */
 	request: 'submit' | 'poll';
 	jobId?: string;
@@ -74,7 +78,8 @@ export interface HttpFailure {
 
 /** Maps the documented error codes (and what else an HTTP answer can be) to a message a user can act on. */
 export function describeHttpFailure(failure: HttpFailure): Omit<FailureDetails, 'itemIndex'> {
-	const parsed = apiErrorBodySchema.safeParse(failure.body);
+	const json = parseJsonText(failure.body);
+	const parsed = apiErrorBodySchema.safeParse(json);
 	const apiText = parsed.success
 		? errorTextOf(parsed.data.error) ?? parsed.data.message
 		: undefined;
@@ -84,7 +89,8 @@ export function describeHttpFailure(failure: HttpFailure): Omit<FailureDetails, 
 				? parsed.data.error.code
 				: undefined)
 		: undefined;
-	const said = apiText ? `: ${snippet(apiText, failure.secret)}` : '';
+	const quoted = apiText ?? (json === undefined ? withoutMarkup(failure.body) : '');
+	const said = quoted.trim() ? `: ${snippet(quoted, failure.secret)}` : '';
 	const { status, jobId } = failure;
 	switch (status) {
 		case 400:
@@ -148,7 +154,21 @@ export function describeHttpFailure(failure: HttpFailure): Omit<FailureDetails, 
 						code: 'invalid_response',
 						httpCode: status,
 						jobId,
-						message: `PixelDojo answered with an unexpected HTTP status ${status}: ${snippet(failure.body, failure.secret)}`,
+						message: `PixelDojo answered with an unexpected HTTP status ${status}${said}`,
 					};
 	}
+}
+
+/** The body as JSON, or undefined when it is not JSON (an HTML error page, plain text, nothing). */
+export function parseJsonText(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+function withoutMarkup(text: string): string {
+	return text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ');
 }

@@ -6,7 +6,7 @@ import type { JobResponse, SubmitResponse } from '../schemas/apiResponses';
 import { jobResponseSchema, submitResponseSchema } from '../schemas/apiResponses';
 import type { GenerationRequest } from '../schemas/generationRequest';
 import type { FailureDetails } from './failures';
-import { describeHttpFailure, pixelDojoFailure, snippet } from './failures';
+import { describeHttpFailure, parseJsonText, pixelDojoFailure, snippet } from './failures';
 import { extensionForMime, imageMimeFromBytes, imageMimeFromHeader } from './imageFormat';
 import type { HeaderBag } from './requestBudget';
 import { RequestBudget } from './requestBudget';
@@ -241,14 +241,13 @@ export class PixelDojoClient {
 			const { statusCode } = response;
 			if (statusCode >= 200 && statusCode < 300) return this.parseJson(response, request, scope);
 			if (statusCode === 429 && this.hasTime(scope)) continue;
-			const body = tryParseJson(response.body);
 			if (request === 'poll' && RETRYABLE_STATUSES.has(statusCode) && attempt < MAX_TRANSIENT_ATTEMPTS && this.hasTime(scope)) {
 				await this.backoff(attempt);
 				continue;
 			}
 			const details = describeHttpFailure({
 				status: statusCode,
-				body,
+				body: typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? ''),
 				request,
 				jobId: scope.jobId,
 				baseUrl: this.baseUrl,
@@ -276,7 +275,7 @@ export class PixelDojoClient {
 	}
 
 	private parseJson(response: FullResponse, request: 'submit' | 'poll', scope: RequestScope): unknown {
-		const parsed = tryParseJson(response.body);
+		const parsed = parseJsonText(response.body);
 		if (parsed === undefined) {
 			throw this.failure(scope, {
 				code: 'invalid_response',
@@ -304,6 +303,11 @@ export class PixelDojoClient {
 		});
 	}
 
+	/** API text that reaches an error message: short, single-line, and never carrying the key. */
+	redact(text: string, maxLength?: number): string {
+		return snippet(text, this.config.apiKey, maxLength);
+	}
+
 	private failure(scope: RequestScope, details: Omit<FailureDetails, 'itemIndex'>) {
 		return pixelDojoFailure(this.node, { jobId: scope.jobId, ...details, itemIndex: scope.itemIndex });
 	}
@@ -321,15 +325,6 @@ export class PixelDojoClient {
 
 const SUBMIT_UNCERTAIN =
 	'The job may have been created and charged, so the node did not send it again (a second submit could pay twice). Check your PixelDojo dashboard before running this item again.';
-
-function tryParseJson(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	try {
-		return JSON.parse(body) as unknown;
-	} catch {
-		return undefined;
-	}
-}
 
 /** A failure this client already described (too large, not an image) is final, not a reason to retry. */
 function ownFailure(error: unknown): NodeApiError | undefined {
