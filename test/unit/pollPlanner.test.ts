@@ -2,28 +2,53 @@ import { DEFAULT_POLL_TUNING, PollPlanner } from '../../nodes/QwenImageMax/sched
 
 const noJitter = { ...DEFAULT_POLL_TUNING, jitter: 0 };
 
+function plannerAt(now: { value: number }) {
+	return new PollPlanner(noJitter, Math.random, () => now.value);
+}
+
+/** Finishes one job per entry, each seen done exactly at its duration. */
+function finishJobs(planner: PollPlanner, seconds: number[]) {
+	for (const duration of seconds) planner.finish(planner.track(0), duration * 1000, duration * 1000);
+}
+
 describe('PollPlanner', () => {
-	it('polls first after the prior until jobs of the run have finished', () => {
-		const planner = new PollPlanner(noJitter);
+	it('waits the prior before the first poll while nothing is known', () => {
+		const planner = plannerAt({ value: 0 });
 		expect(planner.nextPollDelay(0, false)).toBe(DEFAULT_POLL_TUNING.priorFirstPollMs);
 	});
 
-	it('learns the first poll from finished jobs, later when requests are scarce', () => {
-		const planner = new PollPlanner(noJitter);
-		for (const seconds of [6, 7, 8, 9, 10, 11, 12, 13, 14, 15]) planner.recordCompletion(seconds * 1000, seconds * 1000);
-		const plentiful = planner.nextPollDelay(0, false);
-		const scarce = planner.nextPollDelay(0, true);
-		expect(plentiful).toBe(12_000);
-		expect(scarce).toBe(15_000);
+	it('places the first poll where the hit rate of finished jobs is reached, later when requests are scarce', () => {
+		const planner = plannerAt({ value: 100_000 });
+		finishJobs(planner, [6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+		// 65 % of ten finished jobs: the 7th shortest; 90 %: the 9th.
+		expect(planner.nextPollDelay(0, false)).toBe(12_000);
+		expect(planner.nextPollDelay(0, true)).toBe(14_000);
 	});
 
-	it('backs off in proportion to the time already waited, within the gap limits', () => {
-		const planner = new PollPlanner(noJitter);
-		planner.recordCompletion(1000, 1000);
-		planner.recordCompletion(1000, 1000);
-		expect(planner.nextPollDelay(10_000, false)).toBe(1500);
-		expect(planner.nextPollDelay(1000, false)).toBe(DEFAULT_POLL_TUNING.minGapMs);
+	it('conditions on the time a job has already run', () => {
+		const planner = plannerAt({ value: 100_000 });
+		finishJobs(planner, [6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+		// Of the jobs that ran longer than 10 s (11..15), 65 % had finished by 14 s.
+		expect(planner.nextPollDelay(10_000, false)).toBe(4000);
+	});
+
+	it('counts jobs still running as "at least this long", so early short finishers do not make it poll early', () => {
+		const now = { value: 0 };
+		const planner = plannerAt(now);
+		const stillRunning = Array.from({ length: 8 }, () => planner.track(0));
+		now.value = 9000;
+		finishJobs(planner, [3, 4]);
+		expect(stillRunning).toHaveLength(8);
+		// Two of ten jobs finished early; eight have run 9 s: no estimate yet, so it backs off.
+		expect(planner.nextPollDelay(0, false)).toBe(DEFAULT_POLL_TUNING.priorFirstPollMs);
+		expect(planner.nextPollDelay(20_000, false)).toBe(6000);
+	});
+
+	it('stays within the gap limits', () => {
+		const planner = plannerAt({ value: 0 });
 		expect(planner.nextPollDelay(1_000_000, false)).toBe(DEFAULT_POLL_TUNING.maxGapMs);
+		finishJobs(planner, [1, 1, 1]);
+		expect(planner.nextPollDelay(990, false)).toBe(DEFAULT_POLL_TUNING.minGapMs);
 	});
 
 	it('jitters so that jobs submitted together do not poll in lockstep', () => {

@@ -100,21 +100,25 @@ export class JobScheduler {
 	 */
 	async waitForJob(client: PixelDojoClient, jobId: string, scope: RequestScope, submittedAt?: number): Promise<WaitOutcome> {
 		const startedAt = submittedAt ?? Date.now();
+		const tracked = submittedAt === undefined ? undefined : this.planner.track(submittedAt);
 		let lastRunningElapsed = 0;
-		for (let polls = 0; ; polls++) {
-			if (polls > 0 || submittedAt !== undefined) {
+		try {
+			for (let polls = 0; ; polls++) {
+				if (polls > 0 || tracked) {
+					const delay = this.planner.nextPollDelay(Date.now() - startedAt, this.budget.scarce);
+					await this.stop.sleep(Math.max(0, Math.min(delay, scope.deadline - Date.now())));
+				}
+				const job = await client.getJob(jobId, scope);
 				const elapsed = Date.now() - startedAt;
-				const delay = this.planner.nextPollDelay(elapsed, this.budget.scarce);
-				await this.stop.sleep(Math.max(0, Math.min(delay, scope.deadline - Date.now())));
+				if (jobState(job) !== 'running') {
+					if (tracked) this.planner.finish(tracked, lastRunningElapsed, elapsed);
+					return { job, timedOut: false };
+				}
+				lastRunningElapsed = elapsed;
+				if (Date.now() >= scope.deadline) return { job, timedOut: true };
 			}
-			const job = await client.getJob(jobId, scope);
-			const elapsed = Date.now() - startedAt;
-			if (jobState(job) !== 'running') {
-				if (submittedAt !== undefined) this.planner.recordCompletion(lastRunningElapsed, elapsed);
-				return { job, timedOut: false };
-			}
-			lastRunningElapsed = elapsed;
-			if (Date.now() >= scope.deadline) return { job, timedOut: true };
+		} finally {
+			if (tracked) this.planner.forget(tracked);
 		}
 	}
 }

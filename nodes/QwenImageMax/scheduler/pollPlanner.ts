@@ -1,70 +1,105 @@
 /**
- * Decides when to poll a running job. Jobs of one run tend to take similar times, so once a
- * few have finished, the first poll of the others waits until most jobs like them are done,
- * and later polls back off in proportion to the time already waited: detection stays within
- * a fraction of the job's duration while long jobs cost few requests.
+ * Decides when to poll a running job. Jobs of one run take similar times, so the planner
+ * estimates the run's duration distribution (Kaplan–Meier, so that jobs still running count
+ * as "at least this long" and the first, short finishers do not make it poll too early) and
+ * places each poll where most jobs that ran as long as this one had finished: a poll then
+ * usually finds the job done, and the wait past completion stays within the spread of the
+ * run's own durations. Where the estimate has nothing to say yet, polls back off in
+ * proportion to the time already waited.
  */
 export interface PollTuning {
-	/** First poll before any job of this run has finished. */
+	/** No poll comes earlier than this after submission, unless the run's own durations say so. */
 	priorFirstPollMs: number;
-	/** Quantile of the observed durations for the first poll, while requests are plentiful. */
-	firstPollQuantile: number;
+	/** Chance that the next poll finds the job done, while requests are plentiful. */
+	hitRate: number;
 	/** The same when the rate limit is what holds the run back: a wasted poll then costs time. */
-	scarceFirstPollQuantile: number;
-	/** Each further poll waits this fraction of the time the job has run so far. */
+	scarceHitRate: number;
+	/** Without an estimate, each poll waits this fraction of the time the job has run so far. */
 	backoffFraction: number;
-	backoffFractionWithoutSamples: number;
 	minGapMs: number;
 	maxGapMs: number;
-	/** Samples needed before the observed durations are trusted over the prior. */
-	minSamples: number;
 	jitter: number;
 }
 
 export const DEFAULT_POLL_TUNING: PollTuning = {
 	priorFirstPollMs: 2500,
-	firstPollQuantile: 0.65,
-	scarceFirstPollQuantile: 0.9,
-	backoffFraction: 0.15,
-	backoffFractionWithoutSamples: 0.3,
+	hitRate: 0.65,
+	scarceHitRate: 0.9,
+	backoffFraction: 0.3,
 	minGapMs: 500,
 	maxGapMs: 30_000,
-	minSamples: 2,
 	jitter: 0.1,
 };
 
+/** A job this run submitted, from submission until it is seen finished. */
+export interface TrackedJob {
+	submittedAt: number;
+}
+
+/** Products of fractions like 9/10 · 8/9 · … miss their exact value by a few ulps. */
+const ROUNDING = 1e-9;
+
 export class PollPlanner {
-	private readonly durations: number[] = [];
+	private readonly finished: number[] = [];
+	private readonly running = new Set<TrackedJob>();
 
 	constructor(
 		private readonly tuning: PollTuning = DEFAULT_POLL_TUNING,
 		private readonly random: () => number = Math.random,
+		private readonly now: () => number = Date.now,
 	) {}
 
-	/**
-	 * A job seen finished at `detectedMs` after submission, last seen running at
-	 * `lastRunningMs`: it finished somewhere in between.
-	 */
-	recordCompletion(lastRunningMs: number, detectedMs: number): void {
-		const estimate = (lastRunningMs + detectedMs) / 2;
-		const at = this.durations.findIndex((duration) => duration > estimate);
-		this.durations.splice(at === -1 ? this.durations.length : at, 0, estimate);
+	track(submittedAt: number): TrackedJob {
+		const job = { submittedAt };
+		this.running.add(job);
+		return job;
+	}
+
+	/** The job was last seen running `lastRunningMs` after submission, and finished at `detectedMs`: it finished in between. */
+	finish(job: TrackedJob, lastRunningMs: number, detectedMs: number): void {
+		this.running.delete(job);
+		this.finished.push((lastRunningMs + detectedMs) / 2);
+	}
+
+	/** Stops counting a job that ended otherwise (timed out, failed to poll): it says nothing about durations. */
+	forget(job: TrackedJob): void {
+		this.running.delete(job);
 	}
 
 	/** Milliseconds to wait before the next poll of a job that has run `elapsedMs` since submission. */
 	nextPollDelay(elapsedMs: number, scarce: boolean): number {
-		const hasSamples = this.durations.length >= this.tuning.minSamples;
-		const expected = hasSamples
-			? this.quantile(scarce ? this.tuning.scarceFirstPollQuantile : this.tuning.firstPollQuantile)
-			: this.tuning.priorFirstPollMs;
-		const fraction = hasSamples ? this.tuning.backoffFraction : this.tuning.backoffFractionWithoutSamples;
-		const backoff = Math.min(this.tuning.maxGapMs, Math.max(this.tuning.minGapMs, elapsedMs * fraction));
-		const delay = Math.max(expected - elapsedMs, backoff);
-		return delay * (1 - this.tuning.jitter + 2 * this.tuning.jitter * this.random());
+		const { tuning } = this;
+		const estimated = this.timeToHit(elapsedMs, scarce ? tuning.scarceHitRate : tuning.hitRate);
+		const delay =
+			estimated !== undefined
+				? estimated - elapsedMs
+				: Math.max(tuning.priorFirstPollMs - elapsedMs, elapsedMs * tuning.backoffFraction);
+		const bounded = Math.min(tuning.maxGapMs, Math.max(tuning.minGapMs, delay));
+		return bounded * (1 - tuning.jitter + 2 * tuning.jitter * this.random());
 	}
 
-	private quantile(q: number): number {
-		const position = Math.min(this.durations.length - 1, Math.floor(q * this.durations.length));
-		return this.durations[position];
+	/**
+	 * The earliest duration by which, of the jobs that ran longer than `elapsedMs`, the share
+	 * `hitRate` had finished, by the Kaplan–Meier survival estimate; undefined when the finished
+	 * jobs do not reach that share yet.
+	 */
+	private timeToHit(elapsedMs: number, hitRate: number): number | undefined {
+		const now = this.now();
+		const events = [
+			...this.finished.map((at) => ({ at, finished: true })),
+			...[...this.running].map((job) => ({ at: now - job.submittedAt, finished: false })),
+		].sort((a, b) => a.at - b.at || Number(b.finished) - Number(a.finished));
+		let atRisk = events.length;
+		let survival = 1;
+		let survivalAtElapsed = 1;
+		for (const event of events) {
+			if (event.finished) {
+				survival *= 1 - 1 / atRisk;
+				if (event.at <= elapsedMs) survivalAtElapsed = survival;
+				else if (survival <= survivalAtElapsed * (1 - hitRate) + ROUNDING) return event.at;
+			}
+			atRisk--;
+		}
+		return undefined;
 	}
 }
