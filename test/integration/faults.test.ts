@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workf
 
 import { readBinaryData } from '../harness';
 import type { Sandbox } from '../support/sandbox';
-import { startSandbox } from '../support/sandbox';
+import { withSandbox as withOwnSandbox } from '../support/sandbox';
 import type { QwenRun } from '../support/runQwen';
 import { DOWNSTREAM, NODE_NAME, runQwen } from '../support/runQwen';
 
@@ -21,14 +21,8 @@ const WRONG_KEY = 'pdk_WRONG_0000000000';
 const BUY_CREDITS_URL = 'https://pixeldojo.ai/api-platform/buy-credits';
 const BOUNDED_MESSAGE_LENGTH = 600;
 
-async function withSandbox<T>(options: object, scenario: (sandbox: Sandbox) => Promise<T>): Promise<T> {
-	const sandbox = await startSandbox({ jobDurationMs: 100, apiKeys: [API_KEY], ...options });
-	try {
-		return await scenario(sandbox);
-	} finally {
-		await sandbox.close();
-	}
-}
+const withSandbox = <T>(options: object, scenario: (sandbox: Sandbox) => Promise<T>) =>
+	withOwnSandbox({ jobDurationMs: 100, apiKeys: [API_KEY], ...options }, scenario);
 
 interface RunExtra {
 	parameters?: INodeParameters;

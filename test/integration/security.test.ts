@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { Sandbox } from '../support/sandbox';
-import { startSandbox } from '../support/sandbox';
+import { startSandbox, withSandbox as withOwnSandbox } from '../support/sandbox';
 import type { QwenRun } from '../support/runQwen';
 import { NODE_NAME, runQwen } from '../support/runQwen';
 
@@ -16,14 +16,8 @@ const API_KEY = 'pdk_SECRET_1234567890';
 const WRONG_KEY = 'pdk_WRONGKEY_0987654321';
 const SECRETS = [API_KEY, WRONG_KEY];
 
-async function withSandbox<T>(options: object, scenario: (sandbox: Sandbox) => Promise<T>): Promise<T> {
-	const sandbox = await startSandbox({ jobDurationMs: 100, apiKeys: [API_KEY], ...options });
-	try {
-		return await scenario(sandbox);
-	} finally {
-		await sandbox.close();
-	}
-}
+const withSandbox = <T>(options: object, scenario: (sandbox: Sandbox) => Promise<T>) =>
+	withOwnSandbox({ jobDurationMs: 100, apiKeys: [API_KEY], ...options }, scenario);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -43,3 +43,13 @@ export interface Sandbox {
 }
 
 export const startSandbox = sandboxModule.startSandbox;
+
+/** Runs a scenario against a sandbox of its own, so concurrent scenarios never share faults, logs or stats. */
+export async function withSandbox<T>(options: object, scenario: (sandbox: Sandbox) => Promise<T>): Promise<T> {
+	const sandbox = await startSandbox(options);
+	try {
+		return await scenario(sandbox);
+	} finally {
+		await sandbox.close();
+	}
+}

@@ -102,59 +102,45 @@ export class PixelDojoClient {
 		store: (image: DownloadedImage) => Promise<T>,
 	): Promise<T> {
 		for (let attempt = 1; ; attempt++) {
-			let response: FullResponse;
 			try {
-				response = (await this.fn.helpers.httpRequest({
-					method: 'GET',
-					url,
-					encoding: 'stream',
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					timeout: DOWNLOAD_TIMEOUT_MS,
-					abortSignal: this.stop.signal,
-				})) as FullResponse;
-			} catch (error) {
-				this.stop.throwIfStopped();
-				if (attempt < MAX_TRANSIENT_ATTEMPTS) {
-					await this.backoff(attempt);
-					continue;
-				}
-				throw this.failure(scope, {
-					code: 'download_failed',
-					message: `Could not download image ${url}: ${describeNetworkError(error)}`,
-				});
-			}
-			const { statusCode } = response;
-			if (statusCode < 200 || statusCode >= 300) {
-				destroyBody(response.body);
-				if ((statusCode >= 500 || statusCode === 429) && attempt < MAX_TRANSIENT_ATTEMPTS) {
-					await this.backoff(attempt);
-					continue;
-				}
-				throw this.failure(scope, {
-					code: 'download_failed',
-					httpCode: statusCode,
-					message: EXPIRED_IMAGE_STATUSES.has(statusCode)
-						? `The image URL answered ${statusCode}: it has probably expired (PixelDojo keeps images about 24 hours). Poll the job again for fresh URLs, or run it again.`
-						: `The image host answered HTTP ${statusCode} for ${url}`,
-				});
-			}
-			try {
-				return await store(await this.readImage(response, url, scope));
+				return await store(await this.fetchImage(url, scope));
 			} catch (error) {
 				const failure = ownFailure(error);
 				if (failure) throw failure;
 				this.stop.throwIfStopped();
-				if (attempt < MAX_TRANSIENT_ATTEMPTS) {
-					await this.backoff(attempt);
-					continue;
+				if (attempt >= MAX_TRANSIENT_ATTEMPTS) {
+					throw this.failure(scope, {
+						code: 'download_failed',
+						message: `Could not download the image from ${url}: ${describeNetworkError(error)}`,
+					});
 				}
-				throw this.failure(scope, {
-					code: 'download_failed',
-					message: `The image download from ${url} kept breaking off: ${describeNetworkError(error)}`,
-				});
+				await this.backoff(attempt);
 			}
 		}
+	}
+
+	/** One download attempt: a final failure is thrown as our own error, anything else is worth retrying. */
+	private async fetchImage(url: string, scope: RequestScope): Promise<DownloadedImage> {
+		const response = (await this.fn.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: DOWNLOAD_TIMEOUT_MS,
+			abortSignal: this.stop.signal,
+		})) as FullResponse;
+		const { statusCode } = response;
+		if (statusCode >= 200 && statusCode < 300) return await this.readImage(response, url, scope);
+		destroyBody(response.body);
+		if (statusCode >= 500 || statusCode === 429) throw new Error(`the image host answered HTTP ${statusCode}`);
+		throw this.failure(scope, {
+			code: 'download_failed',
+			httpCode: statusCode,
+			message: EXPIRED_IMAGE_STATUSES.has(statusCode)
+				? `The image URL answered ${statusCode}: it has probably expired (PixelDojo keeps images about 24 hours). Poll the job again for fresh URLs, or run it again.`
+				: `The image host answered HTTP ${statusCode} for ${url}`,
+		});
 	}
 
 	/**
