@@ -1,8 +1,19 @@
+const fs = require('node:fs');
 const { src, dest } = require('gulp');
+
+// A fresh dist/ each build: tsc never deletes the output of a source file that was removed.
+async function clean() {
+	fs.rmSync('dist', { recursive: true, force: true });
+}
 
 // tsc emits only JavaScript; n8n loads the icons and the codex (.node.json) from dist/, next to the code.
 function copyAssets() {
-	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json', 'credentials/**/*.svg'], { base: '.', encoding: false, allowEmpty: true }).pipe(dest('dist'));
+	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json', 'credentials/**/*.svg'], {
+		base: '.',
+		encoding: false,
+		allowEmpty: true,
+	}).pipe(dest('dist'));
 }
 
+exports.clean = clean;
 exports['build:assets'] = copyAssets;
