@@ -44,6 +44,12 @@ describe('PollPlanner', () => {
 		expect(planner.nextPollDelay(20_000, false)).toBe(6000);
 	});
 
+	it('stretches the prior and the backoff when requests are scarce and nothing is known', () => {
+		const planner = plannerAt({ value: 0 });
+		expect(planner.nextPollDelay(0, true)).toBe(DEFAULT_POLL_TUNING.priorFirstPollMs * DEFAULT_POLL_TUNING.scarceStretch);
+		expect(planner.nextPollDelay(20_000, true)).toBe(20_000 * DEFAULT_POLL_TUNING.backoffFraction * DEFAULT_POLL_TUNING.scarceStretch);
+	});
+
 	it('stays within the gap limits', () => {
 		const planner = plannerAt({ value: 0 });
 		expect(planner.nextPollDelay(1_000_000, false)).toBe(DEFAULT_POLL_TUNING.maxGapMs);

@@ -36,7 +36,16 @@ describe('RequestBudget', () => {
 		const waits = await Promise.all([timeAcquire(budget), timeAcquire(budget)]);
 		for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(950);
 		expect(budget.rateLimited).toBe(1);
-		expect(budget.scarce).toBe(true);
+		expect(budget.isScarce(0)).toBe(true);
+	});
+
+	it('calls requests scarce when the announced allowance is below what the run still has to send', async () => {
+		const budget = new RequestBudget();
+		expect(budget.isScarce(1000)).toBe(false);
+		await budget.acquire(running);
+		budget.settle(200, { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '40', 'x-ratelimit-reset': '30' });
+		expect(budget.isScarce(40)).toBe(false);
+		expect(budget.isScarce(41)).toBe(true);
 	});
 
 	it('spends an announced allowance only on requests that fit, then waits for the reset', async () => {

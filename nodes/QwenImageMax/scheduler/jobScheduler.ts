@@ -34,6 +34,7 @@ export class JobScheduler {
 	private readonly downloadSlots: Semaphore;
 	private readonly jobsByItem = new Map<number, string>();
 	private firstFailure: unknown;
+	private itemsWithoutJob = 0;
 
 	constructor(
 		settings: SchedulerSettings,
@@ -50,6 +51,7 @@ export class JobScheduler {
 	 * input order. Unless failures are to be continued past, the first failure stops the rest.
 	 */
 	async runItems<T>(count: number, task: (itemIndex: number) => Promise<T>, continueOnFail: boolean): Promise<Array<ItemOutcome<T>>> {
+		this.itemsWithoutJob = count;
 		const outcomes = await Promise.all(
 			Array.from({ length: count }, async (_, itemIndex): Promise<ItemOutcome<T>> => {
 				try {
@@ -60,6 +62,8 @@ export class JobScheduler {
 						this.stopRun.abort(error);
 					}
 					return { ok: false, error };
+				} finally {
+					if (!this.jobsByItem.has(itemIndex)) this.itemsWithoutJob--;
 				}
 			}),
 		);
@@ -81,7 +85,13 @@ export class JobScheduler {
 
 	/** Remembers which job an item works on, so no failure of that item can lose the job ID. */
 	noteJob(itemIndex: number, jobId: string): void {
+		if (!this.jobsByItem.has(itemIndex)) this.itemsWithoutJob--;
 		this.jobsByItem.set(itemIndex, jobId);
+	}
+
+	/** The fewest requests the run still has to send: a submit and a poll per item without a job, a poll per running job. */
+	private requestDemand(): number {
+		return 2 * this.itemsWithoutJob + this.planner.runningJobs;
 	}
 
 	jobOf(itemIndex: number): string | undefined {
@@ -105,7 +115,7 @@ export class JobScheduler {
 		try {
 			for (let polls = 0; ; polls++) {
 				if (polls > 0 || tracked) {
-					const delay = this.planner.nextPollDelay(Date.now() - startedAt, this.budget.scarce);
+					const delay = this.planner.nextPollDelay(Date.now() - startedAt, this.budget.isScarce(this.requestDemand()));
 					await this.stop.sleep(Math.max(0, Math.min(delay, scope.deadline - Date.now())));
 				}
 				const job = await client.getJob(jobId, scope);

@@ -16,6 +16,8 @@ export interface PollTuning {
 	scarceHitRate: number;
 	/** Without an estimate, each poll waits this fraction of the time the job has run so far. */
 	backoffFraction: number;
+	/** Without an estimate and with requests scarce, the prior and the backoff are stretched by this factor. */
+	scarceStretch: number;
 	minGapMs: number;
 	maxGapMs: number;
 	jitter: number;
@@ -26,6 +28,7 @@ export const DEFAULT_POLL_TUNING: PollTuning = {
 	hitRate: 0.65,
 	scarceHitRate: 0.9,
 	backoffFraction: 0.3,
+	scarceStretch: 2,
 	minGapMs: 500,
 	maxGapMs: 30_000,
 	jitter: 0.1,
@@ -49,6 +52,11 @@ export class PollPlanner {
 		private readonly now: () => number = Date.now,
 	) {}
 
+	/** Jobs submitted and not yet seen finished: each still needs at least one poll. */
+	get runningJobs(): number {
+		return this.running.size;
+	}
+
 	track(submittedAt: number): TrackedJob {
 		const job = { submittedAt };
 		this.running.add(job);
@@ -70,10 +78,11 @@ export class PollPlanner {
 	nextPollDelay(elapsedMs: number, scarce: boolean): number {
 		const { tuning } = this;
 		const estimated = this.timeToHit(elapsedMs, scarce ? tuning.scarceHitRate : tuning.hitRate);
+		const stretch = scarce ? tuning.scarceStretch : 1;
 		const delay =
 			estimated !== undefined
 				? estimated - elapsedMs
-				: Math.max(tuning.priorFirstPollMs - elapsedMs, elapsedMs * tuning.backoffFraction);
+				: Math.max(tuning.priorFirstPollMs * stretch - elapsedMs, elapsedMs * tuning.backoffFraction * stretch);
 		const bounded = Math.min(tuning.maxGapMs, Math.max(tuning.minGapMs, delay));
 		return bounded * (1 - tuning.jitter + 2 * tuning.jitter * this.random());
 	}

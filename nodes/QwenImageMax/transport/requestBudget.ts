@@ -41,7 +41,6 @@ export class RequestBudget {
 	private resetAt = 0;
 	private inFlight = 0;
 	private rateLimitedCount = 0;
-	private limit: number | undefined;
 	private lastLimitedAt = Number.NEGATIVE_INFINITY;
 	private wakeWaiters: () => void = () => {};
 	private changed = this.nextChange();
@@ -52,12 +51,14 @@ export class RequestBudget {
 		return this.rateLimitedCount;
 	}
 
-	/** True while the rate limit, not the jobs, is what holds the run back. */
-	get scarce(): boolean {
-		const SCARCE_FRACTION = 0.25;
+	/**
+	 * True while the rate limit, not the jobs, is what holds the run back: a 429 came lately, or
+	 * the announced allowance is smaller than the `demand` of requests the run still has to send.
+	 */
+	isScarce(demand: number): boolean {
 		const RECENT_MS = 60_000;
 		if (this.now() - this.lastLimitedAt < RECENT_MS) return true;
-		return this.limit !== undefined && this.remaining !== undefined && this.remaining < this.limit * SCARCE_FRACTION;
+		return this.remaining !== undefined && this.remaining - this.inFlight < demand;
 	}
 
 	/** Waits until a request may be sent; call `settle` with the response headers afterwards. */
@@ -76,8 +77,6 @@ export class RequestBudget {
 		this.inFlight = Math.max(0, this.inFlight - 1);
 		const now = this.now();
 		const remaining = Number(header(headers, 'x-ratelimit-remaining'));
-		const limit = Number(header(headers, 'x-ratelimit-limit'));
-		if (Number.isFinite(limit) && limit > 0) this.limit = limit;
 		const resetAt = parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now);
 		if (Number.isFinite(remaining)) {
 			this.remaining = remaining;
