@@ -294,7 +294,13 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 	async function importCredentials(credentials, { timeoutMs = 120_000 } = {}) {
 		const list = (Array.isArray(credentials) ? credentials : [credentials]).map((c) => ({ id: c.id || newWorkflowId(), ...c }));
 		const file = writeWorkFile('credentials.json', list);
-		const r = await run(['import:credentials', `--input=${file}`], { timeoutMs, env: { N8N_LOG_LEVEL: 'info' } });
+		let r;
+		try {
+			r = await run(['import:credentials', `--input=${file}`], { timeoutMs, env: { N8N_LOG_LEVEL: 'info' } });
+		} finally {
+			// The secrets must live only in n8n's database, encrypted: not in a plain-text leftover.
+			fs.rmSync(file, { force: true });
+		}
 		if (!importSucceeded(r)) throw failure('import:credentials', r);
 		return list.map((c) => /** @type {string} */ (c.id));
 	}

@@ -3,7 +3,7 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 import { readBinaryData } from '../harness';
 import type { Sandbox } from '../support/sandbox';
 import { startSandbox } from '../support/sandbox';
-import { DOWNSTREAM, runQwen } from '../support/runQwen';
+import { DOWNSTREAM, NODE_NAME, runQwen } from '../support/runQwen';
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -142,5 +142,26 @@ describe('Generate and Wait', () => {
 		sandbox.configure({ submitStatusCode: 202 });
 		const { output } = await run({ operation: 'generateAndWait', prompt: 'x' });
 		expect(output[0].json.status).toBe('completed');
+	});
+});
+
+describe('On Error', () => {
+	it('"Continue (using error output)" sends failed items to the error output, the others to the main one', async () => {
+		const result = await runQwen({
+			baseUrl: sandbox.apiUrl,
+			apiKey: sandbox.apiKey,
+			parameters: { operation: 'generateAndWait', prompt: '={{ $json.prompt }}', options: { downloadImages: false } },
+			items: [{ prompt: 'fine' }, { prompt: 'this one [fail]s' }, { prompt: 'fine too' }],
+			errorOutput: true,
+		});
+		expect(result.outputOf(NODE_NAME, 0).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		const failed = result.outputOf(NODE_NAME, 1);
+		expect(failed).toHaveLength(1);
+		expect(failed[0].json).toEqual({
+			prompt: 'this one [fail]s',
+			error: expect.stringMatching(/failed: Generation failed: content policy violation/),
+			details: { code: 'job_failed', jobId: expect.stringMatching(/^job_/) },
+		});
+		expect(failed[0].pairedItem).toEqual({ item: 1 });
 	});
 });

@@ -16,6 +16,8 @@ export interface QwenRunOptions {
 	/** One item per entry; default a single empty item. */
 	items?: IDataObject[];
 	continueOnFail?: boolean;
+	/** On Error → "Continue (using error output)": failed items leave by the second output. */
+	errorOutput?: boolean;
 	abortSignal?: AbortSignal;
 }
 
@@ -45,6 +47,7 @@ export async function runQwen(options: QwenRunOptions): Promise<QwenRun> {
 				parameters: options.parameters,
 				credentials: { pixelDojoApi: { id: '1', name: 'PixelDojo sandbox' } },
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+				...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
 			},
 			// Resolving an input item's field from the downstream node only works if pairedItem lineage is intact.
 			{ name: DOWNSTREAM, type: PASS_THROUGH_NODE_TYPE, parameters: { note: "={{ $('Input Items').item.json.tag }}" } },

@@ -57,7 +57,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		}
 	});
 	const firstReady = prepared.find((item) => item.ok);
-	if (!firstReady?.ok) return [prepared.map((item, itemIndex) => errorItem(item.ok ? undefined : item.error, itemIndex))];
+	if (!firstReady?.ok) return [prepared.map((item, itemIndex) => errorItem(this, item.ok ? undefined : item.error, itemIndex))];
 
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
 	const scheduler = new JobScheduler(
@@ -87,7 +87,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		outcomes.flatMap((outcome, itemIndex) =>
 			outcome.ok
 				? outcome.value.map((item) => ({ ...item, pairedItem: { item: itemIndex } }))
-				: [errorItem(outcome.error, itemIndex, scheduler.jobOf(itemIndex))],
+				: [errorItem(this, outcome.error, itemIndex, scheduler.jobOf(itemIndex))],
 		),
 	];
 }
@@ -108,18 +108,18 @@ function errorCode(error: unknown): string {
 	return 'unexpected';
 }
 
-/** The item a failing input gives under "Continue On Fail": readable error, code, and the job ID if a job exists. */
-function errorItem(error: unknown, itemIndex: number, knownJobId?: string): INodeExecutionData {
-	const context = error instanceof NodeApiError || error instanceof NodeOperationError ? error.context : {};
-	const jobId = typeof context.jobId === 'string' ? context.jobId : knownJobId;
-	return {
-		json: {
-			error: error instanceof Error ? error.message : String(error),
-			code: errorCode(error),
-			...(jobId ? { jobId } : {}),
-		},
-		pairedItem: { item: itemIndex },
-	};
+/**
+ * The item a failing input gives under "Continue On Fail": readable error, code, and the job ID
+ * if a job exists. With "Continue (using error output)", n8n routes an item to the error output
+ * only when its json holds nothing but `error`, `message` and `details`, so code and job ID go
+ * into `details` there (n8n then merges the input item's fields in).
+ */
+function errorItem(fn: IExecuteFunctions, failure: unknown, itemIndex: number, knownJobId?: string): INodeExecutionData {
+	const error = asNodeError(fn, failure, itemIndex);
+	const jobId = typeof error.context.jobId === 'string' ? error.context.jobId : knownJobId;
+	const facts = { code: errorCode(failure), ...(jobId ? { jobId } : {}) };
+	const json = fn.getNode().onError === 'continueErrorOutput' ? { error: error.message, details: facts } : { error: error.message, ...facts };
+	return { json, pairedItem: { item: itemIndex } };
 }
 
 /** The error that fails the node: the first item failure, naming every job the run had created so none is lost. */
