@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+
+import { QWEN_NODE_TYPE } from './context';
+
+export interface WorkflowNode {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: 'continueRegularOutput';
+}
+
+export interface Workflow {
+	id?: string;
+	name: string;
+	nodes: WorkflowNode[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	settings?: Record<string, unknown>;
+}
+
+export interface CredentialRef {
+	id: string;
+	name: string;
+}
+
+function node(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>): WorkflowNode {
+	return { id: randomUUID(), name, type, typeVersion, position: [0, 0], parameters };
+}
+
+export const manualTrigger = (name = 'Start') => node(name, 'n8n-nodes-base.manualTrigger', 1, {});
+
+/** A Set node that outputs `json` as its one item. */
+export const jsonSet = (name: string, json: unknown) =>
+	node(name, 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify(json, null, 2), options: {} });
+
+/** One item per element of the array field `field`. */
+export const splitOut = (name: string, field: string) => node(name, 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: field, options: {} });
+
+/** A Set node that adds one string field and keeps the rest of the item. */
+export const setField = (name: string, field: string, value: string) =>
+	node(name, 'n8n-nodes-base.set', 3.4, {
+		assignments: { assignments: [{ id: randomUUID(), name: field, value, type: 'string' }] },
+		includeOtherFields: true,
+		options: {},
+	});
+
+export function qwen(name: string, credential: CredentialRef, parameters: Record<string, unknown>, { continueOnFail = false } = {}): WorkflowNode {
+	return {
+		...node(name, QWEN_NODE_TYPE, 1, parameters),
+		credentials: { pixelDojoApi: credential },
+		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+	};
+}
+
+/**
+ * Nodes in a row, wired by `edges` ([from, to] names). Positions follow the list order: n8n's
+ * v1 execution order runs parallel branches top to bottom, so that order is deterministic.
+ */
+export function buildWorkflow(name: string, nodes: WorkflowNode[], edges: Array<[string, string]>): Workflow {
+	const connections: Workflow['connections'] = {};
+	for (const [from, to] of edges) {
+		if (!nodes.some((n) => n.name === from) || !nodes.some((n) => n.name === to)) throw new Error(`buildWorkflow: unknown node in edge ${from} → ${to}`);
+		(connections[from] ??= { main: [[]] }).main[0].push({ node: to, type: 'main', index: 0 });
+	}
+	nodes.forEach((n, i) => (n.position = [250 * (i % 4), 200 * i]));
+	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
+}
