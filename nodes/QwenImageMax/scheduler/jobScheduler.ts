@@ -89,9 +89,14 @@ export class JobScheduler {
 		this.jobsByItem.set(itemIndex, jobId);
 	}
 
-	/** The fewest requests the run still has to send: a submit and a poll per item without a job, a poll per running job. */
+	/**
+	 * The requests the run can expect to still need: at least a submit and a poll per item
+	 * without a job and a poll per running job, doubled because the first polls of a run, made
+	 * before it knows its job durations, often find the job still running.
+	 */
 	private requestDemand(): number {
-		return 2 * this.itemsWithoutJob + this.planner.runningJobs;
+		const EARLY_MISS_MARGIN = 2;
+		return EARLY_MISS_MARGIN * (2 * this.itemsWithoutJob + this.planner.runningJobs);
 	}
 
 	jobOf(itemIndex: number): string | undefined {
