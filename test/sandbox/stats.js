@@ -6,7 +6,8 @@ const { hasAuthorization, DROPPED } = require('./http');
 /**
  * @typedef {'api' | 'image' | 'foreign'} Origin
  * @typedef {import('./faults').Route | 'unknown' | 'foreign'} StatsRoute
- * @typedef {{ at: number, origin: Origin, route: StatsRoute, method: string, path: string, authorization: boolean }} RequestRecord
+ * @typedef {{ at: number, origin: Origin, route: StatsRoute, method: string, path: string, authorization: boolean, status: number | null, respondedAt: number | null }} RequestRecord
+ *   `respondedAt` is when the response was fully written (null while pending or when none was)
  * @typedef {object} ImageRecord
  * @property {number} at
  * @property {Origin} origin
@@ -58,14 +59,18 @@ class StatsRecorder {
 	request(origin, route, req, res) {
 		const isApi = origin === 'api' && API_ROUTES.includes(route);
 		if (isApi) this.data.apiRequests++;
-		this.data.requestLog.push({
+		/** @type {RequestRecord} */
+		const record = {
 			at: Date.now(),
 			origin,
 			route,
 			method: req.method ?? '',
 			path: req.url ?? '',
 			authorization: hasAuthorization(req),
-		});
+			status: null,
+			respondedAt: null,
+		};
+		this.data.requestLog.push(record);
 		const counts = (this.data.requests[route] ??= {});
 		let counted = false;
 		/** @param {string} outcome */
@@ -75,7 +80,11 @@ class StatsRecorder {
 			counts[outcome] = (counts[outcome] ?? 0) + 1;
 			if (isApi && outcome === '429') this.data.rateLimited++;
 		};
-		res.once('finish', () => count(String(res.statusCode)));
+		res.once('finish', () => {
+			record.status = res.statusCode;
+			record.respondedAt = Date.now();
+			count(String(res.statusCode));
+		});
 		res.once(DROPPED, count);
 		// Closed without finishing and without the sandbox dropping it: the client went away.
 		res.once('close', () => count('aborted'));

@@ -25,7 +25,16 @@ export interface SandboxStats {
 	requests: Record<string, Record<string, number>>;
 	jobs: SandboxJob[];
 	images: Array<{ origin: string; path: string; authorization: boolean; status: number; sha256?: string }>;
-	requestLog: Array<{ at: number; origin: string; route: string; method: string; path: string; authorization: boolean }>;
+	requestLog: Array<{
+		at: number;
+		origin: string;
+		route: string;
+		method: string;
+		path: string;
+		authorization: boolean;
+		status: number | null;
+		respondedAt: number | null;
+	}>;
 	authorizationByOrigin: Record<string, { with: number; without: number }>;
 }
 
