@@ -1,7 +1,9 @@
+import type { RequestPurpose } from '../../nodes/QwenImageMax/transport/requestBudget';
 import { RequestBudget, parseRateLimitReset, parseRetryAfter } from '../../nodes/QwenImageMax/transport/requestBudget';
 import { RunStop } from '../../nodes/QwenImageMax/utils/runStop';
 
 const running = new RunStop(new AbortController().signal);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Retry-After and X-RateLimit-Reset parsing', () => {
 	const now = Date.parse('2026-11-25T10:00:00Z');
@@ -23,17 +25,21 @@ describe('Retry-After and X-RateLimit-Reset parsing', () => {
 });
 
 describe('RequestBudget', () => {
-	async function timeAcquire(budget: RequestBudget): Promise<number> {
+	async function timeAcquire(budget: RequestBudget, purpose: RequestPurpose = 'poll'): Promise<number> {
 		const started = Date.now();
-		await budget.acquire(running);
+		await budget.acquire(running, purpose);
 		return Date.now() - started;
+	}
+
+	/** Sends one request through the budget and answers it with `headers`. */
+	async function answered(budget: RequestBudget, status: number, headers: Record<string, string>): Promise<void> {
+		(await budget.acquire(running, 'poll'))(status, headers);
 	}
 
 	it('holds every caller back after a 429 until Retry-After has passed', async () => {
 		const budget = new RequestBudget();
-		await budget.acquire(running);
-		budget.settle(429, { 'retry-after': '1' });
-		const waits = await Promise.all([timeAcquire(budget), timeAcquire(budget)]);
+		await answered(budget, 429, { 'retry-after': '1' });
+		const waits = await Promise.all([timeAcquire(budget), timeAcquire(budget, 'submit')]);
 		for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(950);
 		expect(budget.rateLimited).toBe(1);
 		expect(budget.isScarce(0)).toBe(true);
@@ -42,16 +48,14 @@ describe('RequestBudget', () => {
 	it('calls requests scarce when the announced allowance is below what the run still has to send', async () => {
 		const budget = new RequestBudget();
 		expect(budget.isScarce(1000)).toBe(false);
-		await budget.acquire(running);
-		budget.settle(200, { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '40', 'x-ratelimit-reset': '30' });
+		await answered(budget, 200, { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '40', 'x-ratelimit-reset': '30' });
 		expect(budget.isScarce(40)).toBe(false);
 		expect(budget.isScarce(41)).toBe(true);
 	});
 
 	it('spends an announced allowance only on requests that fit, then waits for the reset', async () => {
 		const budget = new RequestBudget();
-		await budget.acquire(running);
-		budget.settle(200, { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': '1' });
+		await answered(budget, 200, { 'x-ratelimit-limit': '10', 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': '1' });
 		expect(await timeAcquire(budget)).toBeLessThan(100);
 		// The allowance of one is now in flight: the next caller waits for the window to reset.
 		expect(await timeAcquire(budget)).toBeGreaterThanOrEqual(900);
@@ -59,21 +63,56 @@ describe('RequestBudget', () => {
 
 	it('wakes waiting callers as soon as a response brings a fresh allowance', async () => {
 		const budget = new RequestBudget();
-		await budget.acquire(running);
-		await budget.acquire(running);
+		const first = await budget.acquire(running, 'poll');
+		const second = await budget.acquire(running, 'poll');
 		// The first response says the window is used up; the second, a moment later, that it reset.
-		budget.settle(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3' });
+		first(200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '3' });
 		const waiting = timeAcquire(budget);
-		budget.settle(200, { 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': '3' });
+		second(200, { 'x-ratelimit-remaining': '5', 'x-ratelimit-reset': '3' });
 		expect(await waiting).toBeLessThan(500);
+	});
+
+	it('keeps one request per running job for its poll: a submit waits, a poll goes', async () => {
+		let runningJobs = 3;
+		const budget = new RequestBudget(() => runningJobs);
+		await answered(budget, 200, { 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '30' });
+		let submitted = false;
+		const submit = budget.acquire(running, 'submit').then(() => (submitted = true));
+		expect(await timeAcquire(budget)).toBeLessThan(100);
+		await sleep(50);
+		expect(submitted).toBe(false);
+		// Two of the three jobs are seen finished by polls that left two requests in the window.
+		runningJobs = 1;
+		budget.notifyChange();
+		await submit;
+	});
+
+	it('counts a submit in flight as owing a poll too', async () => {
+		const budget = new RequestBudget(() => 0);
+		await answered(budget, 200, { 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '30' });
+		await budget.acquire(running, 'submit');
+		// 3 − 1 in flight − 1 poll owed by it = 1 left: one more submit fits, the next does not.
+		await budget.acquire(running, 'submit');
+		const third = await Promise.race([budget.acquire(running, 'submit').then(() => 'sent'), sleep(200).then(() => 'waiting')]);
+		expect(third).toBe('waiting');
+	});
+
+	it('after the announced reset, lets one more request through to learn the new allowance', async () => {
+		const budget = new RequestBudget();
+		await answered(budget, 200, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1' });
+		const wait = await timeAcquire(budget);
+		expect(wait).toBeGreaterThanOrEqual(900);
+		expect(wait).toBeLessThan(1500);
+		// No answer yet: the next request waits for that one's news.
+		const next = await Promise.race([budget.acquire(running, 'poll').then(() => 'sent'), sleep(300).then(() => 'waiting')]);
+		expect(next).toBe('waiting');
 	});
 
 	it('stops waiting when the run is cancelled', async () => {
 		const budget = new RequestBudget();
-		await budget.acquire(running);
-		budget.settle(429, { 'retry-after': '2' });
+		await answered(budget, 429, { 'retry-after': '2' });
 		const controller = new AbortController();
-		const waiting = budget.acquire(new RunStop(controller.signal));
+		const waiting = budget.acquire(new RunStop(controller.signal), 'submit');
 		controller.abort();
 		await expect(waiting).rejects.toThrow('The execution was cancelled');
 	});

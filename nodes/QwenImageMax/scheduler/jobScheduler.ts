@@ -3,6 +3,7 @@ import { jobState } from '../schemas/apiResponses';
 import type { PixelDojoClient, RequestScope } from '../transport/pixelDojoClient';
 import { RequestBudget } from '../transport/requestBudget';
 import { RunStop } from '../utils/runStop';
+import type { TrackedJob } from './pollPlanner';
 import { PollPlanner } from './pollPlanner';
 import { Semaphore } from './semaphore';
 
@@ -27,7 +28,7 @@ export type ItemOutcome<T> = { ok: true; value: T } | { ok: false; error: unknow
  * everything at once when the execution is cancelled or an item fails the run.
  */
 export class JobScheduler {
-	readonly budget = new RequestBudget();
+	readonly budget: RequestBudget;
 	readonly stop: RunStop;
 	private readonly stopRun = new AbortController();
 	private readonly jobSlots: Semaphore;
@@ -41,6 +42,7 @@ export class JobScheduler {
 		executionSignal: AbortSignal | undefined,
 		readonly planner: PollPlanner = new PollPlanner(),
 	) {
+		this.budget = new RequestBudget(() => this.planner.runningJobs);
 		this.jobSlots = new Semaphore(settings.maxConcurrency);
 		this.downloadSlots = new Semaphore(settings.maxDownloads);
 		this.stop = new RunStop(executionSignal ? AbortSignal.any([executionSignal, this.stopRun.signal]) : this.stopRun.signal);
@@ -111,29 +113,42 @@ export class JobScheduler {
 	/**
 	 * Polls a job until it finishes or the scope's deadline passes. `submittedAt` is known for
 	 * jobs this run submitted (their durations teach the planner); a job given by ID is polled
-	 * at once.
+	 * at once and then backs off on its own.
 	 */
 	async waitForJob(client: PixelDojoClient, jobId: string, scope: RequestScope, submittedAt?: number): Promise<WaitOutcome> {
-		const startedAt = submittedAt ?? Date.now();
 		const tracked = submittedAt === undefined ? undefined : this.planner.track(submittedAt);
-		let lastRunningElapsed = 0;
+		const job: TrackedJob = tracked ?? { submittedAt: Date.now(), sequence: -1, seenRunningMs: 0, misses: 0 };
 		try {
 			for (let polls = 0; ; polls++) {
-				if (polls > 0 || tracked) {
-					const delay = this.planner.nextPollDelay(Date.now() - startedAt, this.budget.isScarce(this.requestDemand()));
-					await this.stop.sleep(Math.max(0, Math.min(delay, scope.deadline - Date.now())));
+				if (polls > 0 || tracked) await this.untilNextPoll(job, scope.deadline);
+				const response = await client.getJob(jobId, scope);
+				const elapsed = Date.now() - job.submittedAt;
+				if (jobState(response) !== 'running') {
+					if (tracked) this.planner.sawFinished(tracked, elapsed);
+					return { job: response, timedOut: false };
 				}
-				const job = await client.getJob(jobId, scope);
-				const elapsed = Date.now() - startedAt;
-				if (jobState(job) !== 'running') {
-					if (tracked) this.planner.finish(tracked, lastRunningElapsed, elapsed);
-					return { job, timedOut: false };
-				}
-				lastRunningElapsed = elapsed;
-				if (Date.now() >= scope.deadline) return { job, timedOut: true };
+				if (tracked) this.planner.sawRunning(tracked, elapsed);
+				else job.seenRunningMs = elapsed;
+				if (Date.now() >= scope.deadline) return { job: response, timedOut: true };
 			}
 		} finally {
-			if (tracked) this.planner.forget(tracked);
+			if (tracked) {
+				this.planner.forget(tracked);
+				// A submit may be waiting for the poll this job no longer needs.
+				this.budget.notifyChange();
+			}
+		}
+	}
+
+	private async untilNextPoll(job: TrackedJob, deadline: number): Promise<void> {
+		const NEWS_RECHECK_MS = 30_000;
+		for (;;) {
+			const remaining = deadline - Date.now();
+			const delay = this.planner.nextPollDelay(job, this.budget.isScarce(this.requestDemand()));
+			if (delay !== undefined) return await this.stop.sleep(Math.max(0, Math.min(delay, remaining)));
+			if (remaining <= 0) return;
+			// Nothing is known yet and other jobs are scouting: wait for what their polls show.
+			await Promise.race([this.stop.sleep(Math.min(remaining, NEWS_RECHECK_MS)), this.planner.changed]);
 		}
 	}
 }

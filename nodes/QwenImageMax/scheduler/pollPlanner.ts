@@ -1,34 +1,57 @@
+import type { DurationInterval, LogNormal } from './latencyModel';
+import { durationAtSurvival, fitLogNormal, survival } from './latencyModel';
+
 /**
- * Decides when to poll a running job. Jobs of one run take similar times, so the planner
- * estimates the run's duration distribution (Kaplan–Meier, so that jobs still running count
- * as "at least this long" and the first, short finishers do not make it poll too early) and
- * places each poll where most jobs that ran as long as this one had finished: a poll then
- * usually finds the job done, and the wait past completion stays within the spread of the
- * run's own durations. Where the estimate has nothing to say yet, polls back off in
- * proportion to the time already waited.
+ * Decides when to poll a running job. Jobs of one run take similar times, so the planner fits
+ * the run's duration distribution to what its polls have seen (see latencyModel) and places
+ * each poll where the job has probably finished, given how long it has already been seen
+ * running. Until a first job has finished there is nothing to fit: then only a few scout
+ * jobs poll, backing off, and the others wait for the scouts' news instead of each paying
+ * for the same lesson.
  */
 export interface PollTuning {
-	/** No poll comes earlier than this after submission, unless the run's own durations say so. */
-	priorFirstPollMs: number;
 	/** Chance that the next poll finds the job done, while requests are plentiful. */
 	hitRate: number;
 	/** The same when the rate limit is what holds the run back: a wasted poll then costs time. */
 	scarceHitRate: number;
-	/** Without an estimate, each poll waits this fraction of the time the job has run so far. */
+	/** After a poll that found the job running, the next comes within this share of the typical duration... */
+	missGapFraction: number;
+	/** ...but no sooner than this: a job seen running is not polled again at once. */
+	minMissGapMs: number;
+	/** Each further poll that finds the job running widens that gap by this factor (a queued or stuck job). */
+	missBackoff: number;
+	/** Jobs that poll while no duration is known yet. */
+	scouts: number;
+	/** A scout's first poll comes this long after submission... */
+	priorFirstPollMs: number;
+	/** ...and each later one waits this fraction of the time the job has run so far. */
 	backoffFraction: number;
-	/** Without an estimate and with requests scarce, the prior and the backoff are stretched by this factor. */
+	/** With requests scarce, the scouts' prior and backoff are stretched by this factor. */
 	scarceStretch: number;
+	/** The spread of durations assumed before the run shows its own (log-normal sigma). */
+	priorSigma: number;
+	/** How many jobs' worth of evidence that assumption weighs. */
+	priorWeight: number;
+	/** Finished jobs the fit looks at: the latest ones, so the cost of a fit stays bounded. */
+	memory: number;
 	minGapMs: number;
 	maxGapMs: number;
 	jitter: number;
 }
 
 export const DEFAULT_POLL_TUNING: PollTuning = {
-	priorFirstPollMs: 2500,
 	hitRate: 0.65,
 	scarceHitRate: 0.9,
+	missGapFraction: 0.2,
+	minMissGapMs: 800,
+	missBackoff: 1.3,
+	scouts: 2,
+	priorFirstPollMs: 2500,
 	backoffFraction: 0.3,
 	scarceStretch: 2,
+	priorSigma: 0.4,
+	priorWeight: 2,
+	memory: 100,
 	minGapMs: 500,
 	maxGapMs: 30_000,
 	jitter: 0.1,
@@ -37,14 +60,22 @@ export const DEFAULT_POLL_TUNING: PollTuning = {
 /** A job this run submitted, from submission until it is seen finished. */
 export interface TrackedJob {
 	submittedAt: number;
+	/** Submission order within the run (submissions within one millisecond are common). */
+	sequence: number;
+	/** Milliseconds after submission of the last poll that found it running (0: none yet). */
+	seenRunningMs: number;
+	/** Polls that found it running. */
+	misses: number;
 }
 
-/** Products of fractions like 9/10 · 8/9 · … miss their exact value by a few ulps. */
-const ROUNDING = 1e-9;
-
 export class PollPlanner {
-	private readonly finished: number[] = [];
+	private readonly finished: DurationInterval[] = [];
 	private readonly running = new Set<TrackedJob>();
+	private tracked = 0;
+	private model: LogNormal | undefined;
+	private modelIsCurrent = true;
+	private wakeWaiters: () => void = () => {};
+	private news = this.nextNews();
 
 	constructor(
 		private readonly tuning: PollTuning = DEFAULT_POLL_TUNING,
@@ -57,58 +88,89 @@ export class PollPlanner {
 		return this.running.size;
 	}
 
+	/** Resolves when a poll has taught the planner something: jobs told to wait should ask again. */
+	get changed(): Promise<void> {
+		return this.news;
+	}
+
 	track(submittedAt: number): TrackedJob {
-		const job = { submittedAt };
+		const job = { submittedAt, sequence: this.tracked++, seenRunningMs: 0, misses: 0 };
 		this.running.add(job);
 		return job;
 	}
 
-	/** The job was last seen running `lastRunningMs` after submission, and finished at `detectedMs`: it finished in between. */
-	finish(job: TrackedJob, lastRunningMs: number, detectedMs: number): void {
+	sawRunning(job: TrackedJob, elapsedMs: number): void {
+		job.seenRunningMs = elapsedMs;
+		job.misses++;
+		this.learn();
+	}
+
+	sawFinished(job: TrackedJob, elapsedMs: number): void {
 		this.running.delete(job);
-		this.finished.push((lastRunningMs + detectedMs) / 2);
+		this.finished.push({ afterMs: job.seenRunningMs, byMs: elapsedMs });
+		if (this.finished.length > this.tuning.memory) this.finished.shift();
+		this.learn();
 	}
 
 	/** Stops counting a job that ended otherwise (timed out, failed to poll): it says nothing about durations. */
 	forget(job: TrackedJob): void {
-		this.running.delete(job);
+		if (this.running.delete(job)) this.learn();
 	}
 
-	/** Milliseconds to wait before the next poll of a job that has run `elapsedMs` since submission. */
-	nextPollDelay(elapsedMs: number, scarce: boolean): number {
+	/**
+	 * Milliseconds to wait before polling `job` next, or undefined when it should wait for news
+	 * (`changed`) instead: nothing is known yet and other jobs are scouting. A job not tracked
+	 * here (given by ID, its submission unknown) is its own scout.
+	 */
+	nextPollDelay(job: TrackedJob, scarce: boolean): number | undefined {
 		const { tuning } = this;
-		const estimated = this.timeToHit(elapsedMs, scarce ? tuning.scarceHitRate : tuning.hitRate);
-		const stretch = scarce ? tuning.scarceStretch : 1;
-		const delay =
-			estimated !== undefined
-				? estimated - elapsedMs
-				: Math.max(tuning.priorFirstPollMs * stretch - elapsedMs, elapsedMs * tuning.backoffFraction * stretch);
+		const elapsed = this.now() - job.submittedAt;
+		const model = this.currentModel();
+		let delay: number;
+		if (model) {
+			const hitRate = scarce ? tuning.scarceHitRate : tuning.hitRate;
+			const target = durationAtSurvival(model, (1 - hitRate) * survival(model, job.seenRunningMs));
+			// While requests are plentiful a job seen running is looked at again soon, so that
+			// the slow ones are noticed quickly too; when they are scarce, only the odds count.
+			const missGap =
+				Math.max(tuning.minMissGapMs, tuning.missGapFraction * Math.exp(model.mu)) * tuning.missBackoff ** Math.max(0, job.misses - 1);
+			delay = (job.seenRunningMs > 0 && !scarce ? Math.min(target, job.seenRunningMs + missGap) : target) - elapsed;
+		} else {
+			if (this.running.has(job) && !this.isScout(job)) return undefined;
+			const stretch = scarce ? tuning.scarceStretch : 1;
+			delay = Math.max(tuning.priorFirstPollMs * stretch - elapsed, elapsed * tuning.backoffFraction * stretch);
+		}
 		const bounded = Math.min(tuning.maxGapMs, Math.max(tuning.minGapMs, delay));
 		return bounded * (1 - tuning.jitter + 2 * tuning.jitter * this.random());
 	}
 
-	/**
-	 * The earliest duration by which, of the jobs that ran longer than `elapsedMs`, the share
-	 * `hitRate` had finished, by the Kaplan–Meier survival estimate; undefined when the finished
-	 * jobs do not reach that share yet.
-	 */
-	private timeToHit(elapsedMs: number, hitRate: number): number | undefined {
-		const now = this.now();
-		const events = [
-			...this.finished.map((at) => ({ at, finished: true })),
-			...[...this.running].map((job) => ({ at: now - job.submittedAt, finished: false })),
-		].sort((a, b) => a.at - b.at || Number(b.finished) - Number(a.finished));
-		let atRisk = events.length;
-		let survival = 1;
-		let survivalAtElapsed = 1;
-		for (const event of events) {
-			if (event.finished) {
-				survival *= 1 - 1 / atRisk;
-				if (event.at <= elapsedMs) survivalAtElapsed = survival;
-				else if (survival <= survivalAtElapsed * (1 - hitRate) + ROUNDING) return event.at;
-			}
-			atRisk--;
+	/** The scouts are the longest-running jobs: they are the likeliest to finish first. */
+	private isScout(job: TrackedJob): boolean {
+		let olderJobs = 0;
+		for (const other of this.running) if (other.sequence < job.sequence) olderJobs++;
+		return olderJobs < this.tuning.scouts;
+	}
+
+	private currentModel(): LogNormal | undefined {
+		if (!this.modelIsCurrent) {
+			const stillRunning = [...this.running]
+				.filter((job) => job.seenRunningMs > 0)
+				.map((job) => ({ afterMs: job.seenRunningMs, byMs: Number.POSITIVE_INFINITY }));
+			this.model = fitLogNormal([...this.finished, ...stillRunning], this.tuning);
+			this.modelIsCurrent = true;
 		}
-		return undefined;
+		return this.model;
+	}
+
+	private learn(): void {
+		this.modelIsCurrent = false;
+		this.wakeWaiters();
+		this.news = this.nextNews();
+	}
+
+	private nextNews(): Promise<void> {
+		return new Promise((resolve) => {
+			this.wakeWaiters = resolve;
+		});
 	}
 }

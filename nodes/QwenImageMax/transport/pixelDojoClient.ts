@@ -198,7 +198,7 @@ export class PixelDojoClient {
 		scope: RequestScope,
 	): Promise<unknown> {
 		for (let attempt = 1; ; attempt++) {
-			await this.budget.acquire(this.stop);
+			const settle = await this.budget.acquire(this.stop, request);
 			let response: FullResponse;
 			try {
 				response = (await this.fn.helpers.httpRequestWithAuthentication.call(this.fn, CREDENTIAL_NAME, {
@@ -213,7 +213,7 @@ export class PixelDojoClient {
 					timeout: REQUEST_TIMEOUT_MS,
 				})) as FullResponse;
 			} catch (error) {
-				this.budget.settle(undefined);
+				settle(undefined);
 				this.stop.throwIfStopped();
 				const neverSent = NOT_SENT_CODES.has(networkErrorCode(error) ?? '');
 				const mayResend = request === 'poll' || neverSent;
@@ -223,7 +223,7 @@ export class PixelDojoClient {
 				}
 				throw this.failure(scope, this.networkFailure(error, request, neverSent));
 			}
-			this.budget.settle(response.statusCode, response.headers);
+			settle(response.statusCode, response.headers);
 			const { statusCode } = response;
 			if (statusCode >= 200 && statusCode < 300) return this.parseJson(response, request, scope);
 			if (statusCode === 429 && this.hasTime(scope)) continue;

@@ -31,21 +31,38 @@ export function parseRateLimitReset(value: string | undefined, now: number): num
 }
 
 /**
+ * What a request is for. A submit starts a job that will need at least one poll, so when the
+ * allowance is short it must leave room for the polls the run already owes.
+ */
+export type RequestPurpose = 'submit' | 'poll';
+
+/** Reports a request's outcome to the budget; call exactly once, with the response headers if any. */
+export type SettleRequest = (status: number | undefined, headers?: HeaderBag) => void;
+
+/**
  * One budget for every request of a node run, shared by all items: the API meters requests
  * per key, so a 429 seen by one item must hold back all of them, and the remaining allowance
- * announced by `X-RateLimit-*` is spent only by requests that are sure to fit.
+ * announced by `X-RateLimit-*` is spent only by requests that are sure to fit. A submit is
+ * sent only while the allowance also covers one poll for every job still running: otherwise
+ * new jobs would take the requests that finished jobs need to be noticed, and under a sliding
+ * window the run would stall on jobs that are done but not yet seen.
  */
 export class RequestBudget {
 	private pausedUntil = 0;
 	private remaining: number | undefined;
 	private resetAt = 0;
 	private inFlight = 0;
+	private submitsInFlight = 0;
 	private rateLimitedCount = 0;
 	private lastLimitedAt = Number.NEGATIVE_INFINITY;
 	private wakeWaiters: () => void = () => {};
 	private changed = this.nextChange();
 
-	constructor(private readonly now: () => number = Date.now) {}
+	/** @param owedPolls polls the run still owes its running jobs (one each, at least) */
+	constructor(
+		private readonly owedPolls: () => number = () => 0,
+		private readonly now: () => number = Date.now,
+	) {}
 
 	get rateLimited(): number {
 		return this.rateLimitedCount;
@@ -61,20 +78,28 @@ export class RequestBudget {
 		return this.remaining !== undefined && this.remaining - this.inFlight < demand;
 	}
 
-	/** Waits until a request may be sent; call `settle` with the response headers afterwards. */
-	async acquire(stop: RunStop): Promise<void> {
+	/** Waits until a request for `purpose` may be sent; returns the function to report its outcome. */
+	async acquire(stop: RunStop, purpose: RequestPurpose): Promise<SettleRequest> {
 		for (;;) {
 			stop.throwIfStopped();
-			const wait = this.waitBeforeNextRequest();
+			const wait = this.waitBeforeNextRequest(purpose);
 			if (wait <= 0) break;
-			// A response may lift the limit before the timer does (a fresh allowance).
+			// A response may lift the limit before the timer does (a fresh allowance, a job seen finished).
 			await Promise.race([stop.sleep(wait), this.changed]);
 		}
 		this.inFlight++;
+		if (purpose === 'submit') this.submitsInFlight++;
+		let settled = false;
+		return (status, headers = {}) => {
+			if (settled) return;
+			settled = true;
+			this.inFlight--;
+			if (purpose === 'submit') this.submitsInFlight--;
+			this.settle(status, headers);
+		};
 	}
 
-	settle(status: number | undefined, headers: HeaderBag = {}): void {
-		this.inFlight = Math.max(0, this.inFlight - 1);
+	private settle(status: number | undefined, headers: HeaderBag): void {
 		const now = this.now();
 		const remaining = Number(header(headers, 'x-ratelimit-remaining'));
 		const resetAt = parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now);
@@ -89,6 +114,11 @@ export class RequestBudget {
 			const fallback = resetAt !== undefined ? resetAt - now : 1000;
 			this.pauseFor(retryAfter ?? fallback);
 		}
+		this.notifyChange();
+	}
+
+	/** Something a waiting submit depends on changed outside the budget (a job was seen finished). */
+	notifyChange(): void {
 		this.wakeWaiters();
 		this.changed = this.nextChange();
 	}
@@ -103,17 +133,19 @@ export class RequestBudget {
 		this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
 	}
 
-	private waitBeforeNextRequest(): number {
+	private waitBeforeNextRequest(purpose: RequestPurpose): number {
 		const now = this.now();
 		if (this.pausedUntil > now) return this.pausedUntil - now;
-		if (this.remaining !== undefined && this.remaining - this.inFlight <= 0) {
-			if (this.resetAt > now) return this.resetAt - now;
-			// At the reset at least one request is free again; send one probe and let its
-			// response tell the new allowance, instead of a burst that collects 429s.
+		if (this.remaining === undefined) return 0;
+		if (this.resetAt <= now) {
+			// Past the announced reset at least one more request fits than last heard; send and
+			// let the response tell the new allowance, instead of a burst that collects 429s.
 			const PROBE_RECHECK_MS = 1000;
-			this.remaining = this.inFlight + 1;
+			this.remaining = Math.max(this.remaining, this.inFlight) + 1;
 			this.resetAt = now + PROBE_RECHECK_MS;
 		}
-		return 0;
+		const reserved = purpose === 'submit' ? this.owedPolls() + this.submitsInFlight : 0;
+		if (this.remaining - this.inFlight > reserved) return 0;
+		return this.resetAt - now;
 	}
 }
