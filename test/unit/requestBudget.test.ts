@@ -42,15 +42,26 @@ describe('RequestBudget', () => {
 		const waits = await Promise.all([timeAcquire(budget), timeAcquire(budget, 'submit')]);
 		for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(950);
 		expect(budget.rateLimited).toBe(1);
-		expect(budget.isScarce(0)).toBe(true);
+		expect(budget.isScarce()).toBe(true);
 	});
 
 	it('calls requests scarce when the announced allowance is below what the run still has to send', async () => {
-		const budget = new RequestBudget();
-		expect(budget.isScarce(1000)).toBe(false);
+		const outlook = { itemsWithoutJob: 0, runningJobs: 0 };
+		const budget = new RequestBudget(() => outlook);
+		outlook.itemsWithoutJob = 1000;
+		expect(budget.isScarce()).toBe(false);
 		await answered(budget, 200, { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '40', 'x-ratelimit-reset': '30' });
-		expect(budget.isScarce(40)).toBe(false);
-		expect(budget.isScarce(41)).toBe(true);
+		// A submit and 1.5 polls per item without a job, 1.5 polls per running job.
+		Object.assign(outlook, { itemsWithoutJob: 10, runningJobs: 10 });
+		expect(budget.isScarce()).toBe(false);
+		Object.assign(outlook, { itemsWithoutJob: 10, runningJobs: 11 });
+		expect(budget.isScarce()).toBe(true);
+		// Sending a submit changes nothing: its request leaves the allowance and the demand alike.
+		Object.assign(outlook, { itemsWithoutJob: 10, runningJobs: 10 });
+		await budget.acquire(running, 'submit');
+		expect(budget.isScarce()).toBe(false);
+		Object.assign(outlook, { itemsWithoutJob: 10, runningJobs: 11 });
+		expect(budget.isScarce()).toBe(true);
 	});
 
 	it('spends an announced allowance only on requests that fit, then waits for the reset', async () => {
@@ -73,8 +84,8 @@ describe('RequestBudget', () => {
 	});
 
 	it('keeps one request per running job for its poll: a submit waits, a poll goes', async () => {
-		let runningJobs = 3;
-		const budget = new RequestBudget(() => runningJobs);
+		const outlook = { itemsWithoutJob: 1, runningJobs: 3 };
+		const budget = new RequestBudget(() => outlook);
 		await answered(budget, 200, { 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '30' });
 		let submitted = false;
 		const submit = budget.acquire(running, 'submit').then(() => (submitted = true));
@@ -82,13 +93,13 @@ describe('RequestBudget', () => {
 		await sleep(50);
 		expect(submitted).toBe(false);
 		// Two of the three jobs are seen finished by polls that left two requests in the window.
-		runningJobs = 1;
+		outlook.runningJobs = 1;
 		budget.notifyChange();
 		await submit;
 	});
 
 	it('counts a submit in flight as owing a poll too', async () => {
-		const budget = new RequestBudget(() => 0);
+		const budget = new RequestBudget(() => ({ itemsWithoutJob: 3, runningJobs: 0 }));
 		await answered(budget, 200, { 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '30' });
 		await budget.acquire(running, 'submit');
 		// 3 − 1 in flight − 1 poll owed by it = 1 left: one more submit fits, the next does not.

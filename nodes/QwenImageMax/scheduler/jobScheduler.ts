@@ -42,7 +42,7 @@ export class JobScheduler {
 		executionSignal: AbortSignal | undefined,
 		readonly planner: PollPlanner = new PollPlanner(),
 	) {
-		this.budget = new RequestBudget(() => this.planner.runningJobs);
+		this.budget = new RequestBudget(() => ({ itemsWithoutJob: this.itemsWithoutJob, runningJobs: this.planner.runningJobs }));
 		this.jobSlots = new Semaphore(settings.maxConcurrency);
 		this.downloadSlots = new Semaphore(settings.maxDownloads);
 		this.stop = new RunStop(executionSignal ? AbortSignal.any([executionSignal, this.stopRun.signal]) : this.stopRun.signal);
@@ -91,16 +91,6 @@ export class JobScheduler {
 		this.jobsByItem.set(itemIndex, jobId);
 	}
 
-	/**
-	 * The requests the run can expect to still need: at least a submit and a poll per item
-	 * without a job and a poll per running job, doubled because the first polls of a run, made
-	 * before it knows its job durations, often find the job still running.
-	 */
-	private requestDemand(): number {
-		const EARLY_MISS_MARGIN = 2;
-		return EARLY_MISS_MARGIN * (2 * this.itemsWithoutJob + this.planner.runningJobs);
-	}
-
 	jobOf(itemIndex: number): string | undefined {
 		return this.jobsByItem.get(itemIndex);
 	}
@@ -144,7 +134,7 @@ export class JobScheduler {
 		const NEWS_RECHECK_MS = 30_000;
 		for (;;) {
 			const remaining = deadline - Date.now();
-			const delay = this.planner.nextPollDelay(job, this.budget.isScarce(this.requestDemand()));
+			const delay = this.planner.nextPollDelay(job, this.budget.isScarce());
 			if (delay !== undefined) return await this.stop.sleep(Math.max(0, Math.min(delay, remaining)));
 			if (remaining <= 0) return;
 			// Nothing is known yet and other jobs are scouting: wait for what their polls show.

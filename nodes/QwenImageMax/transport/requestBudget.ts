@@ -36,6 +36,14 @@ export function parseRateLimitReset(value: string | undefined, now: number): num
  */
 export type RequestPurpose = 'submit' | 'poll';
 
+/** What the run still has to do, as far as requests go. */
+export interface RunOutlook {
+	/** Items that have no job yet (a submit in flight included). */
+	itemsWithoutJob: number;
+	/** Jobs submitted and not yet seen finished: each owes at least one poll. */
+	runningJobs: number;
+}
+
 /** Reports a request's outcome to the budget; call exactly once, with the response headers if any. */
 export type SettleRequest = (status: number | undefined, headers?: HeaderBag) => void;
 
@@ -58,9 +66,8 @@ export class RequestBudget {
 	private wakeWaiters: () => void = () => {};
 	private changed = this.nextChange();
 
-	/** @param owedPolls polls the run still owes its running jobs (one each, at least) */
 	constructor(
-		private readonly owedPolls: () => number = () => 0,
+		private readonly outlook: () => RunOutlook = () => ({ itemsWithoutJob: 0, runningJobs: 0 }),
 		private readonly now: () => number = Date.now,
 	) {}
 
@@ -70,12 +77,19 @@ export class RequestBudget {
 
 	/**
 	 * True while the rate limit, not the jobs, is what holds the run back: a 429 came lately, or
-	 * the announced allowance is smaller than the `demand` of requests the run still has to send.
+	 * the announced allowance is smaller than what the run can expect to still send (a submit
+	 * per item without a job, and about one and a half polls per job, since some polls find
+	 * the job still running).
 	 */
-	isScarce(demand: number): boolean {
+	isScarce(): boolean {
 		const RECENT_MS = 60_000;
+		const EXPECTED_POLLS_PER_JOB = 1.5;
 		if (this.now() - this.lastLimitedAt < RECENT_MS) return true;
-		return this.remaining !== undefined && this.remaining - this.inFlight < demand;
+		if (this.remaining === undefined) return false;
+		const { itemsWithoutJob, runningJobs } = this.outlook();
+		const jobsToSubmit = Math.max(0, itemsWithoutJob - this.submitsInFlight);
+		const demand = jobsToSubmit * (1 + EXPECTED_POLLS_PER_JOB) + (runningJobs + this.submitsInFlight) * EXPECTED_POLLS_PER_JOB;
+		return this.remaining - this.inFlight < demand;
 	}
 
 	/** Waits until a request for `purpose` may be sent; returns the function to report its outcome. */
@@ -144,7 +158,7 @@ export class RequestBudget {
 			this.remaining = Math.max(this.remaining, this.inFlight) + 1;
 			this.resetAt = now + PROBE_RECHECK_MS;
 		}
-		const reserved = purpose === 'submit' ? this.owedPolls() + this.submitsInFlight : 0;
+		const reserved = purpose === 'submit' ? this.outlook().runningJobs + this.submitsInFlight : 0;
 		if (this.remaining - this.inFlight > reserved) return 0;
 		return this.resetAt - now;
 	}
