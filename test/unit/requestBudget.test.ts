@@ -45,13 +45,13 @@ describe('RequestBudget', () => {
 		expect(budget.isScarce()).toBe(true);
 	});
 
-	it('calls requests scarce when the announced allowance is below what the run still has to send', async () => {
+	it('calls requests scarce when the announced allowance is less than twice what the run still has to send', async () => {
 		const outlook = { itemsWithoutJob: 0, runningJobs: 0 };
 		const budget = new RequestBudget(() => outlook);
 		outlook.itemsWithoutJob = 1000;
 		expect(budget.isScarce()).toBe(false);
-		await answered(budget, 200, { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': '40', 'x-ratelimit-reset': '30' });
-		// A submit and 1.5 polls per item without a job, 1.5 polls per running job.
+		await answered(budget, 200, { 'x-ratelimit-limit': '80', 'x-ratelimit-remaining': '80', 'x-ratelimit-reset': '30' });
+		// A submit and 1.5 polls per item without a job, 1.5 polls per running job: 40, then 41.5.
 		Object.assign(outlook, { itemsWithoutJob: 10, runningJobs: 10 });
 		expect(budget.isScarce()).toBe(false);
 		Object.assign(outlook, { itemsWithoutJob: 10, runningJobs: 11 });
@@ -83,29 +83,30 @@ describe('RequestBudget', () => {
 		expect(await waiting).toBeLessThan(500);
 	});
 
-	it('keeps one request per running job for its poll: a submit waits, a poll goes', async () => {
+	/** Resolves to 'sent' if `acquire` gets through within `ms`, else to 'waiting'. (Resets here are 2 s away, so no wait outlives its test by much.) */
+	const within = (acquire: Promise<unknown>, ms = 200) =>
+		Promise.race([acquire.then(() => 'sent'), sleep(ms).then(() => 'waiting')]);
+
+	it('keeps about one and a half polls per running job: a submit waits while the allowance only covers them, a poll goes', async () => {
 		const outlook = { itemsWithoutJob: 1, runningJobs: 3 };
 		const budget = new RequestBudget(() => outlook);
-		await answered(budget, 200, { 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '30' });
-		let submitted = false;
-		const submit = budget.acquire(running, 'submit').then(() => (submitted = true));
-		expect(await timeAcquire(budget)).toBeLessThan(100);
-		await sleep(50);
-		expect(submitted).toBe(false);
-		// Two of the three jobs are seen finished by polls that left two requests in the window.
+		await answered(budget, 200, { 'x-ratelimit-remaining': '6', 'x-ratelimit-reset': '2' });
+		// 6 left: the submit itself and (3 running + its own job) × 1.5 polls would need 7.
+		const submit = budget.acquire(running, 'submit');
+		expect(await within(submit)).toBe('waiting');
+		expect(await within(budget.acquire(running, 'poll'))).toBe('sent');
+		// Two of the three jobs are seen finished: 5 left covers the submit and 2 × 1.5 polls.
 		outlook.runningJobs = 1;
 		budget.notifyChange();
-		await submit;
+		expect(await within(submit)).toBe('sent');
 	});
 
-	it('counts a submit in flight as owing a poll too', async () => {
-		const budget = new RequestBudget(() => ({ itemsWithoutJob: 3, runningJobs: 0 }));
-		await answered(budget, 200, { 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': '30' });
-		await budget.acquire(running, 'submit');
-		// 3 − 1 in flight − 1 poll owed by it = 1 left: one more submit fits, the next does not.
-		await budget.acquire(running, 'submit');
-		const third = await Promise.race([budget.acquire(running, 'submit').then(() => 'sent'), sleep(200).then(() => 'waiting')]);
-		expect(third).toBe('waiting');
+	it('counts submits in flight as owing their polls too', async () => {
+		const budget = new RequestBudget(() => ({ itemsWithoutJob: 10, runningJobs: 0 }));
+		await answered(budget, 200, { 'x-ratelimit-remaining': '10', 'x-ratelimit-reset': '2' });
+		// The k-th submit needs 1 + 1.5 k of what is left: 10, 9, 8, 7 left cover k = 1..4.
+		for (let k = 1; k <= 4; k++) expect(await within(budget.acquire(running, 'submit'))).toBe('sent');
+		expect(await within(budget.acquire(running, 'submit'))).toBe('waiting');
 	});
 
 	it('after the announced reset, lets one more request through to learn the new allowance', async () => {

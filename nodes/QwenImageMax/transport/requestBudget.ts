@@ -36,6 +36,9 @@ export function parseRateLimitReset(value: string | undefined, now: number): num
  */
 export type RequestPurpose = 'submit' | 'poll';
 
+/** A poll that finds the job done and, about every other job, one that finds it still running. */
+const EXPECTED_POLLS_PER_JOB = 1.5;
+
 /** What the run still has to do, as far as requests go. */
 export interface RunOutlook {
 	/** Items that have no job yet (a submit in flight included). */
@@ -51,9 +54,9 @@ export type SettleRequest = (status: number | undefined, headers?: HeaderBag) =>
  * One budget for every request of a node run, shared by all items: the API meters requests
  * per key, so a 429 seen by one item must hold back all of them, and the remaining allowance
  * announced by `X-RateLimit-*` is spent only by requests that are sure to fit. A submit is
- * sent only while the allowance also covers one poll for every job still running: otherwise
- * new jobs would take the requests that finished jobs need to be noticed, and under a sliding
- * window the run would stall on jobs that are done but not yet seen.
+ * sent only while the allowance also covers the polls of every job still running, its own
+ * included: otherwise new jobs would take the requests that finished jobs need to be noticed,
+ * and under a sliding window the run would stall on jobs that are done but not yet seen.
  */
 export class RequestBudget {
 	private pausedUntil = 0;
@@ -77,19 +80,20 @@ export class RequestBudget {
 
 	/**
 	 * True while the rate limit, not the jobs, is what holds the run back: a 429 came lately, or
-	 * the announced allowance is smaller than what the run can expect to still send (a submit
-	 * per item without a job, and about one and a half polls per job, since some polls find
-	 * the job still running).
+	 * the announced allowance is less than twice what the run can expect to still send (a
+	 * submit per item without a job, and about one and a half polls per job, since some polls
+	 * find the job still running). Twice, because the allowance is the key's, not the run's
+	 * alone, and a run that spends most of it leaves nothing for the key's other workflows.
 	 */
 	isScarce(): boolean {
 		const RECENT_MS = 60_000;
-		const EXPECTED_POLLS_PER_JOB = 1.5;
+		const HEADROOM = 2;
 		if (this.now() - this.lastLimitedAt < RECENT_MS) return true;
 		if (this.remaining === undefined) return false;
 		const { itemsWithoutJob, runningJobs } = this.outlook();
 		const jobsToSubmit = Math.max(0, itemsWithoutJob - this.submitsInFlight);
 		const demand = jobsToSubmit * (1 + EXPECTED_POLLS_PER_JOB) + (runningJobs + this.submitsInFlight) * EXPECTED_POLLS_PER_JOB;
-		return this.remaining - this.inFlight < demand;
+		return this.remaining - this.inFlight < HEADROOM * demand;
 	}
 
 	/** Waits until a request for `purpose` may be sent; returns the function to report its outcome. */
@@ -158,8 +162,13 @@ export class RequestBudget {
 			this.remaining = Math.max(this.remaining, this.inFlight) + 1;
 			this.resetAt = now + PROBE_RECHECK_MS;
 		}
-		const reserved = purpose === 'submit' ? this.outlook().runningJobs + this.submitsInFlight : 0;
-		if (this.remaining - this.inFlight > reserved) return 0;
+		const free = this.remaining - this.inFlight;
+		if (purpose === 'poll' ? free > 0 : free - 1 >= this.pollsOwedAfterSubmit()) return 0;
 		return this.resetAt - now;
+	}
+
+	/** Polls to keep for the running jobs, those being submitted and the one about to be. */
+	private pollsOwedAfterSubmit(): number {
+		return (this.outlook().runningJobs + this.submitsInFlight + 1) * EXPECTED_POLLS_PER_JOB;
 	}
 }
