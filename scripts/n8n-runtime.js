@@ -322,16 +322,19 @@ async function prepareRuntime({ n8nVersion = N8N_V2 } = {}) {
 		if (!fs.existsSync(l.n8nBin)) throw new Error(`n8n-runtime: step "1/4 npm install" left no n8n binary at ${l.n8nBin}`);
 
 		// node-gyp must compile against the downloaded Node's headers, and run under it: put its bin
-		// first on PATH and override any `nodedir` from ~/.npmrc (both as flag and as env).
+		// first on PATH and override any `nodedir` from ~/.npmrc (both as flag and as env). Under
+		// `npm test` / `npm run`, npm hands this project's `ignore-scripts=true` down as
+		// npm_config_ignore_scripts, which would turn the rebuild into a silent no-op.
 		const rebuildEnv = {
 			...baseEnv,
 			PATH: `${path.dirname(l.nodeBin)}${path.delimiter}${process.env.PATH || ''}`,
 			npm_config_nodedir: l.nodeDir,
+			npm_config_ignore_scripts: 'false',
 		};
 		await runStep(
 			'2/4 npm rebuild sqlite3 isolated-vm',
 			npm,
-			['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${l.nodeDir}`, '--loglevel=warn'],
+			['rebuild', 'sqlite3', 'isolated-vm', `--nodedir=${l.nodeDir}`, '--ignore-scripts=false', '--loglevel=warn'],
 			{ cwd: tmpDir, env: rebuildEnv, totalStart },
 		);
 
