@@ -12,29 +12,24 @@ const crypto = require('node:crypto');
 const QWEN_NODE = 'Qwen Image Max';
 const DIY_NODES = { submit: 'Submit', wait: 'Wait 2 s', poll: 'Poll', check: 'Completed?', download: 'Download' };
 
+/**
+ * One node of a workflow, with a fresh ID.
+ * @param {string} name @param {string} type @param {number} typeVersion @param {[number, number]} position
+ * @param {Record<string, unknown>} parameters @param {Record<string, unknown>} [extra] credentials, retry, webhookId…
+ */
+function n8nNode(name, type, typeVersion, position, parameters, extra = {}) {
+	return { id: crypto.randomUUID(), name, type, typeVersion, position, parameters, ...extra };
+}
+
 /** @param {number} count */
 function promptsNode(count) {
-	return {
-		id: crypto.randomUUID(),
-		name: 'Prompts',
-		type: 'n8n-nodes-base.code',
-		typeVersion: 2,
-		position: [200, 0],
-		parameters: {
-			jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { prompt: 'Benchmark ' + (i + 1) + ': a mountain landscape at golden hour, photorealistic' } }));`,
-		},
-	};
+	return n8nNode('Prompts', 'n8n-nodes-base.code', 2, [200, 0], {
+		jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { prompt: 'Benchmark ' + (i + 1) + ': a mountain landscape at golden hour, photorealistic' } }));`,
+	});
 }
 
 function triggerNode() {
-	return {
-		id: crypto.randomUUID(),
-		name: 'Start',
-		type: 'n8n-nodes-base.manualTrigger',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	return n8nNode('Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {});
 }
 
 /** @param {string[]} names */
@@ -58,19 +53,14 @@ function nodeWorkflow(o) {
 		nodes: [
 			triggerNode(),
 			promptsNode(o.count),
-			{
-				id: crypto.randomUUID(),
-				name: QWEN_NODE,
-				type: 'CUSTOM.qwenImageMax',
-				typeVersion: 1,
-				position: [400, 0],
-				parameters: {
-					operation: 'generateAndWait',
-					prompt: '={{ $json.prompt }}',
-					options: { maxConcurrency: o.maxConcurrency },
-				},
-				credentials: { pixelDojoApi: o.credential },
-			},
+			n8nNode(
+				QWEN_NODE,
+				'CUSTOM.qwenImageMax',
+				1,
+				[400, 0],
+				{ operation: 'generateAndWait', prompt: '={{ $json.prompt }}', options: { maxConcurrency: o.maxConcurrency } },
+				{ credentials: { pixelDojoApi: o.credential } },
+			),
 		],
 		connections: chain('Start', 'Prompts', QWEN_NODE),
 		settings: { executionOrder: 'v1' },
@@ -86,20 +76,18 @@ function nodeWorkflow(o) {
  * @param {{ id: string, name: string } | null} bearer
  */
 function httpNode(name, position, parameters, bearer) {
-	return {
-		id: crypto.randomUUID(),
+	return n8nNode(
 		name,
-		type: 'n8n-nodes-base.httpRequest',
-		typeVersion: 4.2,
+		'n8n-nodes-base.httpRequest',
+		4.2,
 		position,
-		parameters: {
+		{
 			...(bearer ? { authentication: 'genericCredentialType', genericAuthType: 'httpBearerAuth' } : {}),
 			options: {},
 			...parameters,
 		},
-		...(bearer ? { credentials: { httpBearerAuth: bearer } } : {}),
-		retryOnFail: true,
-	};
+		{ ...(bearer ? { credentials: { httpBearerAuth: bearer } } : {}), retryOnFail: true },
+	);
 }
 
 /**
@@ -125,38 +113,25 @@ function diyWorkflow(o) {
 				},
 				o.bearer,
 			),
-			{
-				id: crypto.randomUUID(),
-				name: n.wait,
-				type: 'n8n-nodes-base.wait',
-				typeVersion: 1.1,
-				position: [600, 0],
+			n8nNode(n.wait, 'n8n-nodes-base.wait', 1.1, [600, 0], { resume: 'timeInterval', amount: 2, unit: 'seconds' }, {
 				webhookId: crypto.randomUUID(),
-				parameters: { resume: 'timeInterval', amount: 2, unit: 'seconds' },
-			},
+			}),
 			httpNode(n.poll, [800, 0], { method: 'GET', url: `=${o.apiUrl}/jobs/{{ $json.jobId }}` }, o.bearer),
-			{
-				id: crypto.randomUUID(),
-				name: n.check,
-				type: 'n8n-nodes-base.if',
-				typeVersion: 2.2,
-				position: [1000, 0],
-				parameters: {
-					conditions: {
-						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-						conditions: [
-							{
-								id: crypto.randomUUID(),
-								leftValue: '={{ $json.status }}',
-								rightValue: 'completed',
-								operator: { type: 'string', operation: 'equals' },
-							},
-						],
-						combinator: 'and',
-					},
-					options: {},
+			n8nNode(n.check, 'n8n-nodes-base.if', 2.2, [1000, 0], {
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+					conditions: [
+						{
+							id: crypto.randomUUID(),
+							leftValue: '={{ $json.status }}',
+							rightValue: 'completed',
+							operator: { type: 'string', operation: 'equals' },
+						},
+					],
+					combinator: 'and',
 				},
-			},
+				options: {},
+			}),
 			httpNode(
 				n.download,
 				[1200, -100],
