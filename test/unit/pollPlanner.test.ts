@@ -41,6 +41,9 @@ describe('PollPlanner', () => {
 		for (let i = 0; i < 5; i++) planner.track(0);
 		const untracked: TrackedJob = { submittedAt: 0, sequence: -1, seenRunningMs: 0, misses: 0 };
 		expect(planner.nextPollDelay(untracked, false)).toBe(TUNING.priorFirstPollMs);
+		// The run's durations say nothing about a job whose submission it did not see.
+		learnDurations(planner, 20, 8000, 0.3);
+		expect(planner.nextPollDelay(untracked, false)).toBe(TUNING.priorFirstPollMs);
 	});
 
 	it('tells waiting jobs when a scout has news, and then plans them from it', async () => {
@@ -101,8 +104,8 @@ describe('PollPlanner', () => {
 		const overdue = planner.track(0);
 		expect(planner.nextPollDelay(overdue, false)).toBe(TUNING.minGapMs);
 		now.value = 10_000_000;
-		const scout = new PollPlanner(TUNING, Math.random, () => now.value).track(0);
-		expect(plannerAt(now).nextPollDelay(scout, false)).toBe(TUNING.maxGapMs);
+		const fresh = plannerAt(now);
+		expect(fresh.nextPollDelay(fresh.track(0), false)).toBe(TUNING.maxGapMs);
 	});
 
 	it('jitters so that jobs submitted together do not poll in lockstep', () => {

@@ -118,7 +118,6 @@ export class JobScheduler {
 					return { job: response, timedOut: false };
 				}
 				if (tracked) this.planner.sawRunning(tracked, elapsed);
-				else job.seenRunningMs = elapsed;
 				if (Date.now() >= scope.deadline) return { job: response, timedOut: true };
 			}
 		} finally {

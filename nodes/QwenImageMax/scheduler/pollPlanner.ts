@@ -125,7 +125,8 @@ export class PollPlanner {
 	nextPollDelay(job: TrackedJob, scarce: boolean): number | undefined {
 		const { tuning } = this;
 		const elapsed = this.now() - job.submittedAt;
-		const model = this.currentModel();
+		const isTracked = this.running.has(job);
+		const model = isTracked ? this.currentModel() : undefined;
 		let delay: number;
 		if (model) {
 			const hitRate = scarce ? tuning.scarceHitRate : tuning.hitRate;
@@ -136,7 +137,7 @@ export class PollPlanner {
 				Math.max(tuning.minMissGapMs, tuning.missGapFraction * Math.exp(model.mu)) * tuning.missBackoff ** Math.max(0, job.misses - 1);
 			delay = (job.seenRunningMs > 0 && !scarce ? Math.min(target, job.seenRunningMs + missGap) : target) - elapsed;
 		} else {
-			if (this.running.has(job) && !this.isScout(job)) return undefined;
+			if (isTracked && !this.isScout(job)) return undefined;
 			const stretch = scarce ? tuning.scarceStretch : 1;
 			delay = Math.max(tuning.priorFirstPollMs * stretch - elapsed, elapsed * tuning.backoffFraction * stretch);
 		}
