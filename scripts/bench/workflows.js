@@ -32,6 +32,15 @@ function triggerNode() {
 	return n8nNode('Start', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {});
 }
 
+/**
+ * A workflow that starts Start → Prompts (N prompt items) and goes on with `nodes`.
+ * @param {{ id: string, name: string, count: number }} o @param {object[]} nodes @param {Record<string, any>} connections
+ */
+function promptWorkflow(o, nodes, connections) {
+	const start = [triggerNode(), promptsNode(o.count)];
+	return { id: o.id, name: o.name, nodes: [...start, ...nodes], connections, settings: { executionOrder: 'v1' } };
+}
+
 /** @param {string[]} names */
 function chain(...names) {
 	/** @type {Record<string, any>} */
@@ -47,12 +56,9 @@ function chain(...names) {
  * @param {{ id: string, name: string, count: number, credential: { id: string, name: string }, maxConcurrency: number }} o
  */
 function nodeWorkflow(o) {
-	return {
-		id: o.id,
-		name: o.name,
-		nodes: [
-			triggerNode(),
-			promptsNode(o.count),
+	return promptWorkflow(
+		o,
+		[
 			n8nNode(
 				QWEN_NODE,
 				'CUSTOM.qwenImageMax',
@@ -62,9 +68,8 @@ function nodeWorkflow(o) {
 				{ credentials: { pixelDojoApi: o.credential } },
 			),
 		],
-		connections: chain('Start', 'Prompts', QWEN_NODE),
-		settings: { executionOrder: 'v1' },
-	};
+		chain('Start', 'Prompts', QWEN_NODE),
+	);
 }
 
 /**
@@ -96,12 +101,9 @@ function httpNode(name, position, parameters, bearer) {
  */
 function diyWorkflow(o) {
 	const n = DIY_NODES;
-	return {
-		id: o.id,
-		name: o.name,
-		nodes: [
-			triggerNode(),
-			promptsNode(o.count),
+	return promptWorkflow(
+		o,
+		[
 			httpNode(
 				n.submit,
 				[400, 0],
@@ -139,7 +141,7 @@ function diyWorkflow(o) {
 				null,
 			),
 		],
-		connections: {
+		{
 			...chain('Start', 'Prompts', n.submit, n.wait, n.poll, n.check),
 			[n.check]: {
 				main: [
@@ -148,8 +150,7 @@ function diyWorkflow(o) {
 				],
 			},
 		},
-		settings: { executionOrder: 'v1' },
-	};
+	);
 }
 
 module.exports = { nodeWorkflow, diyWorkflow, QWEN_NODE, DIY_NODES };
