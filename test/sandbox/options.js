@@ -8,6 +8,8 @@ const { isDurationSpec } = require('./durations');
  * @property {number} requestsPerMinute requests allowed per key per window
  * @property {'seconds' | 'http-date'} [retryAfter] format of Retry-After (default seconds)
  * @property {number} [windowMs] sliding window length (default 60 000)
+ * @property {boolean} [headers] send X-RateLimit-Limit/-Remaining/-Reset (default true); false is
+ *   what the vendor documents: a 429 with Retry-After and nothing else
  */
 
 /**
@@ -74,7 +76,8 @@ function isRateLimit(v) {
 	return (
 		isPositiveInteger(r.requestsPerMinute) &&
 		(r.retryAfter === undefined || oneOf('seconds', 'http-date')(r.retryAfter)) &&
-		(r.windowMs === undefined || isPositiveInteger(r.windowMs))
+		(r.windowMs === undefined || isPositiveInteger(r.windowMs)) &&
+		(r.headers === undefined || typeof r.headers === 'boolean')
 	);
 }
 

@@ -27,11 +27,15 @@ class RateLimiter {
 		if (allowed) times.push(now);
 		// The window frees its next slot when its oldest request leaves it.
 		const freesAt = times[0] + windowMs;
-		const headers = {
-			'X-RateLimit-Limit': String(limit.requestsPerMinute),
-			'X-RateLimit-Remaining': String(limit.requestsPerMinute - times.length),
-			'X-RateLimit-Reset': String(Math.ceil(freesAt / 1000)),
-		};
+		/** @type {Record<string, string>} */
+		const headers =
+			limit.headers === false
+				? {}
+				: {
+						'X-RateLimit-Limit': String(limit.requestsPerMinute),
+						'X-RateLimit-Remaining': String(limit.requestsPerMinute - times.length),
+						'X-RateLimit-Reset': String(Math.ceil(freesAt / 1000)),
+					};
 		if (allowed) return { allowed, headers };
 		const retryAfter =
 			limit.retryAfter === 'http-date'

@@ -283,6 +283,18 @@ const CHECKS = [
 		},
 	],
 	[
+		'rate limit without X-RateLimit headers: only 429 + Retry-After, as the vendor documents',
+		async (sb) => {
+			sb.configure({ rateLimit: { requestsPerMinute: 2, windowMs: 1000, headers: false } });
+			for (let i = 0; i < 2; i++) {
+				const res = await api(sb, 'GET', '/models');
+				assert.deepEqual([res.status, res.headers.get('x-ratelimit-remaining')], [200, null]);
+			}
+			const limited = await api(sb, 'GET', '/models');
+			assert.deepEqual([limited.status, limited.headers.get('retry-after'), limited.headers.get('x-ratelimit-reset')], [429, '1', null]);
+		},
+	],
+	[
 		'capacity queues jobs FIFO; seeded durations repeat',
 		async (sb) => {
 			sb.configure({ capacity: 1, jobDurationMs: { distribution: 'uniform', min: 50, max: 150, seed: 7 } });
