@@ -1,8 +1,10 @@
-import {
-	LIMITS,
-	RequestValidationError,
-	parseGenerationRequest,
-} from '../../nodes/QwenImageMax/schemas/generationRequest';
+import type { Path } from '../../nodes/QwenImageMax/fields/kinds';
+import { parseGenerationRequest as parseOnPath } from '../../nodes/QwenImageMax/schemas/generationRequest';
+import { FieldValidationError } from '../../nodes/QwenImageMax/schemas/validationError';
+
+/** The API's rule: a body with lora_weights runs on the LoRA path. */
+const pathOf = (body: Record<string, unknown>): Path => ('lora_weights' in body ? 'lora' : 'dashScope');
+const parseGenerationRequest = (body: Record<string, unknown>) => parseOnPath(body, pathOf(body));
 
 const dashScope = { prompt: 'a fox', generation_model: 'qwen-image-plus', aspect_ratio: '1:1' };
 const lora = {
@@ -16,11 +18,11 @@ const lora = {
 	go_fast: false,
 };
 
-function refusal(body: Record<string, unknown>): RequestValidationError {
+function refusal(body: Record<string, unknown>): FieldValidationError {
 	try {
 		parseGenerationRequest(body);
 	} catch (error) {
-		if (error instanceof RequestValidationError) return error;
+		if (error instanceof FieldValidationError) return error;
 		throw error;
 	}
 	throw new Error(`accepted ${JSON.stringify(body)}`);
@@ -29,7 +31,7 @@ function refusal(body: Record<string, unknown>): RequestValidationError {
 describe('numeric bounds: just inside is accepted, just outside is refused naming the field and range', () => {
 	const cases: Array<[string, Record<string, unknown>, number, number, number, RegExp]> = [
 		// field, base body, min, max, step just outside, message
-		['lora_scale', lora, LIMITS.loraScale.min, LIMITS.loraScale.max, 0.01, /LoRA Scale \(lora_scale\) must be a number from 0 to 2/],
+		['lora_scale', lora, 0, 2, 0.01, /LoRA Scale \(lora_scale\) must be a number from 0 to 2/],
 		['numberOfImages', lora, 1, 4, 1, /Number of Images \(numberOfImages\) must be an integer from 1 to 4/],
 		['num_inference_steps', lora, 28, 50, 1, /Inference Steps \(num_inference_steps\) must be an integer from 28 to 50/],
 		['guidance', lora, 2, 4, 0.01, /Guidance \(guidance\) must be a number from 2 to 4/],

@@ -1,30 +1,27 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_IMAGE_MB, DEFAULT_TIMEOUT_SECONDS } from '../description/options';
+import { API_FIELDS } from '../fields/apiFields';
+import { OPTIONS_COLLECTION } from '../fields/nodeOptions';
+import type { OptionValues } from '../fields/nodeOptions';
+import type { ReadParameter } from '../fields/requestBody';
+import { pathOf, requestBody } from '../fields/requestBody';
 import type { GenerationRequest } from '../schemas/generationRequest';
-import { parseGenerationRequest, RequestValidationError } from '../schemas/generationRequest';
+import { parseGenerationRequest } from '../schemas/generationRequest';
+import { parseItemOptions } from '../schemas/itemOptions';
+import { FieldValidationError } from '../schemas/validationError';
 
-export interface ItemOptions {
-	downloadImages: boolean;
-	binaryPropertyName: string;
-	maxConcurrency: number;
-	timeoutSeconds: number;
-	onTimeout: 'error' | 'returnPending';
-	maxImageBytes: number;
-}
+/** An item's options; the image size limit in bytes, as the client checks it. */
+export type ItemOptions = Omit<OptionValues, 'maxImageSizeMb'> & { maxImageBytes: number };
 
-/** Expressions hand numbers and booleans over as text ("3", "true"); the API wants JSON types. */
-function coerce(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	const text = value.trim();
-	if (text === 'true' || text === 'false') return text === 'true';
-	if (text !== '' && Number.isFinite(Number(text))) return Number(text);
-	return value;
-}
-
-function withoutEmpty(body: Record<string, unknown>): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined && value !== ''));
+function refusal(fn: IExecuteFunctions, itemIndex: number, error: unknown): NodeOperationError {
+	if (error instanceof FieldValidationError) {
+		return new NodeOperationError(fn.getNode(), error.message, {
+			itemIndex,
+			description: 'Nothing was sent to PixelDojo and no credits were spent.',
+		});
+	}
+	return new NodeOperationError(fn.getNode(), error as Error, { itemIndex });
 }
 
 /**
@@ -32,79 +29,24 @@ function withoutEmpty(body: Record<string, unknown>): Record<string, unknown> {
  * API would reject; only the fields of the chosen path (DashScope or LoRA) are sent.
  */
 export function readGenerationRequest(fn: IExecuteFunctions, itemIndex: number): GenerationRequest {
-	const param = (name: string, fallback?: unknown) => fn.getNodeParameter(name, itemIndex, fallback) as unknown;
-	const additional = (param('additionalFields', {}) ?? {}) as IDataObject;
-	const useLora = coerce(param('useLora', false)) === true;
-	const shared = {
-		prompt: param('prompt'),
-		aspect_ratio: param('aspectRatio', '1:1'),
-		negative_prompt: additional.negativePrompt,
-		watermark: coerce(additional.watermark),
-		seed: coerce(additional.seed),
-	};
-	const body: Record<string, unknown> = useLora
-		? {
-				...shared,
-				lora_weights: param('loraWeights', ''),
-				lora_scale: coerce(param('loraScale', 1)),
-				numberOfImages: coerce(param('numberOfImages', 1)),
-				num_inference_steps: coerce(param('numInferenceSteps', 35)),
-				guidance: coerce(param('guidance', 3)),
-				go_fast: coerce(param('goFast', false)),
-			}
-		: {
-				...shared,
-				generation_model: param('generationModel', 'qwen-image-plus'),
-				prompt_extend: coerce(additional.promptExtend),
-			};
+	const read: ReadParameter = (name, fallback) => fn.getNodeParameter(name, itemIndex, fallback);
 	try {
-		const request = withoutEmpty(body);
-		// An empty prompt must be refused, not dropped as an unset optional field.
-		request.prompt = body.prompt;
-		if (useLora) request.lora_weights = body.lora_weights;
-		return parseGenerationRequest(request);
+		const path = pathOf(read);
+		return parseGenerationRequest(requestBody(API_FIELDS, path, read), path);
 	} catch (error) {
-		if (error instanceof RequestValidationError) {
-			throw new NodeOperationError(fn.getNode(), error.message, {
-				itemIndex,
-				description: 'Nothing was sent to PixelDojo and no credits were spent.',
-			});
-		}
-		throw new NodeOperationError(fn.getNode(), error as Error, { itemIndex });
+		throw refusal(fn, itemIndex, error);
 	}
-}
-
-function boundedInteger(fn: IExecuteFunctions, itemIndex: number, label: string, value: unknown, min: number, max: number): number {
-	const number = coerce(value);
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-		throw new NodeOperationError(fn.getNode(), `${label} must be a whole number from ${min} to ${max}; got ${String(value)}`, {
-			itemIndex,
-		});
-	}
-	return number;
 }
 
 export function readItemOptions(fn: IExecuteFunctions, itemIndex: number): ItemOptions {
-	const options = fn.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const binaryPropertyName = String(options.binaryPropertyName ?? 'data').trim();
-	if (!binaryPropertyName) {
-		throw new NodeOperationError(fn.getNode(), 'Binary Property (binaryPropertyName) must not be empty', { itemIndex });
+	try {
+		const { maxImageSizeMb, ...options } = parseItemOptions(
+			(fn.getNodeParameter(OPTIONS_COLLECTION.name, itemIndex, {}) ?? {}) as Record<string, unknown>,
+		);
+		return { ...options, maxImageBytes: maxImageSizeMb * 1024 * 1024 };
+	} catch (error) {
+		throw refusal(fn, itemIndex, error);
 	}
-	const onTimeout = options.onTimeout ?? 'error';
-	if (onTimeout !== 'error' && onTimeout !== 'returnPending') {
-		throw new NodeOperationError(fn.getNode(), `On Timeout (onTimeout) must be "error" or "returnPending"; got ${String(onTimeout)}`, {
-			itemIndex,
-		});
-	}
-	return {
-		downloadImages: coerce(options.downloadImages ?? true) !== false,
-		binaryPropertyName,
-		maxConcurrency: boundedInteger(fn, itemIndex, 'Max Concurrency (maxConcurrency)', options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY, 1, 100),
-		timeoutSeconds: boundedInteger(fn, itemIndex, 'Timeout (timeoutSeconds)', options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, 1, 7 * 24 * 3600),
-		onTimeout,
-		maxImageBytes:
-			boundedInteger(fn, itemIndex, 'Max Image Size (maxImageSizeMb)', options.maxImageSizeMb ?? DEFAULT_MAX_IMAGE_MB, 1, 1024) * 1024 * 1024,
-	};
 }
 
 export function readJobId(fn: IExecuteFunctions, itemIndex: number): string {

@@ -1,76 +1,29 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-export const DEFAULT_MAX_CONCURRENCY = 5;
-export const DEFAULT_TIMEOUT_SECONDS = 600;
-export const DEFAULT_MAX_IMAGE_MB = 50;
+import { NODE_OPTIONS, OPTIONS_COLLECTION } from '../fields/nodeOptions';
+import type { NodeOption } from '../fields/nodeOptions';
+import { byDisplayName, toProperty } from './property';
 
-const returnsImages = { show: { '/operation': ['generateAndWait', 'poll'] } };
+const PER_RUN_NOTE = 'One value for the whole run, read from the first input item';
 
-export const optionsField: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [
-		{
-			displayName: 'Binary Property',
-			name: 'binaryPropertyName',
-			type: 'string',
-			default: 'data',
-			description: 'Name of the binary property the image is written to',
-			displayOptions: returnsImages,
-		},
-		{
-			displayName: 'Download Images',
-			name: 'downloadImages',
-			type: 'boolean',
-			default: true,
-			description: 'Whether to attach the images as binary data; off returns only their (temporary) URLs',
-			displayOptions: returnsImages,
-		},
-		{
-			displayName: 'Max Concurrency',
-			name: 'maxConcurrency',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 100 },
-			default: DEFAULT_MAX_CONCURRENCY,
-			description:
-				'Jobs in flight at once across all input items of this run. Set it to the number of jobs your PixelDojo plan runs at once; requests are paced to the rate limit either way.',
-		},
-		{
-			displayName: 'Max Image Size (MB)',
-			name: 'maxImageSizeMb',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 1024 },
-			default: DEFAULT_MAX_IMAGE_MB,
-			description: 'Refuse an image download larger than this',
-			displayOptions: returnsImages,
-		},
-		{
-			displayName: 'On Timeout',
-			name: 'onTimeout',
-			type: 'options',
-			options: [
-				{ name: 'Error', value: 'error', description: 'Fail the item, with the job ID in the error' },
-				{
-					name: 'Return Pending Job',
-					value: 'returnPending',
-					description: 'Output the still-running job (jobId, status) to poll later',
-				},
-			],
-			default: 'error',
-			description: 'What to do when a job is still running at the timeout',
-			displayOptions: { show: { '/operation': ['generateAndWait', 'poll'] } },
-		},
-		{
-			displayName: 'Timeout (Seconds)',
-			name: 'timeoutSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: DEFAULT_TIMEOUT_SECONDS,
-			description:
-				'How long an item may wait for its job, counted from its submit (or first poll). Also bounds waiting out rate limits.',
-		},
-	],
-};
+/** The Options collection of the editor, derived from the options table. */
+export function optionsProperty(options: readonly NodeOption[]): INodeProperties {
+	return {
+		displayName: OPTIONS_COLLECTION.label,
+		name: OPTIONS_COLLECTION.name,
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: options
+			.map((option) =>
+				toProperty(option, {
+					notes: [option.perRun ? PER_RUN_NOTE : undefined],
+					inCollection: true,
+					displayOptions: option.operations ? { show: { '/operation': [...option.operations] } } : undefined,
+				}),
+			)
+			.sort(byDisplayName),
+	};
+}
+
+export const optionsField = optionsProperty(NODE_OPTIONS);

@@ -1,0 +1,92 @@
+import type { Operation } from '../description/operation';
+import type { FieldBase, FieldKind } from './kinds';
+
+/**
+ * One entry per option of the Options collection: its type, default and limits, read by both
+ * the editor properties and the parsing. Adding an option is one entry here (and its tests).
+ */
+export interface NodeOption extends FieldBase {
+	/** The operations it applies to, and is shown for; all when absent. */
+	readonly operations?: readonly Operation[];
+	/** One value for the whole run, read from the first input item (an expression is not read per item). */
+	readonly perRun?: boolean;
+}
+
+export const OPTIONS_COLLECTION = { name: 'options', label: 'Options' } as const;
+
+const RETURNS_IMAGES = ['generateAndWait', 'poll'] as const;
+
+export const NODE_OPTIONS = [
+	{
+		name: 'binaryPropertyName',
+		label: 'Binary Property',
+		kind: { type: 'text', requiredReason: 'must not be empty', trimmed: true },
+		default: 'data',
+		operations: RETURNS_IMAGES,
+		description: 'Name of the binary property the image is written to',
+	},
+	{
+		name: 'downloadImages',
+		label: 'Download Images',
+		kind: { type: 'boolean' },
+		default: true,
+		operations: RETURNS_IMAGES,
+		description: 'Whether to attach the images as binary data; off returns only their (temporary) URLs',
+	},
+	{
+		name: 'maxConcurrency',
+		label: 'Max Concurrency',
+		kind: { type: 'number', integer: true, min: 1, max: 100 },
+		default: 5,
+		perRun: true,
+		description:
+			'Jobs in flight at once across all input items of this run. If your PixelDojo plan queues jobs beyond the number it runs at once, about 1.5 × that number keeps the next job waiting at PixelDojo, so no slot idles while the node notices a finished job; requests are paced to the rate limit either way.',
+	},
+	{
+		name: 'maxImageSizeMb',
+		label: 'Max Image Size (MB)',
+		kind: { type: 'number', integer: true, min: 1, max: 1024 },
+		default: 50,
+		operations: RETURNS_IMAGES,
+		perRun: true,
+		description: 'Refuse an image download larger than this',
+	},
+	{
+		name: 'onTimeout',
+		label: 'On Timeout',
+		kind: {
+			type: 'choice',
+			choices: [
+				{ value: 'error', label: 'Error', description: 'Fail the item, with the job ID in the error' },
+				{ value: 'returnPending', label: 'Return Pending Job', description: 'Output the still-running job (jobId, status) to poll later' },
+			],
+		},
+		default: 'error',
+		operations: RETURNS_IMAGES,
+		description: 'What to do when a job is still running at the timeout',
+	},
+	{
+		name: 'timeoutSeconds',
+		label: 'Timeout (Seconds)',
+		kind: { type: 'number', integer: true, min: 1, max: 7 * 24 * 3600 },
+		default: 600,
+		hint: '604800 seconds is 7 days',
+		description:
+			'How long an item may wait for its job, counted from its submit (or first poll). Also bounds waiting out rate limits.',
+	},
+] as const satisfies readonly NodeOption[];
+
+type ValueOf<K extends FieldKind> = K extends { type: 'number' }
+	? number
+	: K extends { type: 'boolean' }
+		? boolean
+		: K extends { type: 'choice'; choices: ReadonlyArray<{ value: infer V }> }
+			? V
+			: string;
+
+/** The parsed options, one typed value per entry of NODE_OPTIONS. */
+export type OptionValues = { -readonly [O in (typeof NODE_OPTIONS)[number] as O['name']]: ValueOf<O['kind']> };
+
+export function optionLabel(option: NodeOption): string {
+	return `${option.label} (${option.name})`;
+}
