@@ -95,6 +95,16 @@ describe('every field reaches its API name with the right JSON type', () => {
 		expect(Object.keys(body).sort()).toEqual(['aspect_ratio', 'generation_model', 'prompt']);
 	});
 
+	it.each([null, ''])('a Seed added but left empty (%p) sends no seed, so every run gets a new one', async (seed) => {
+		const body = await sentBody({ prompt: 'a fox', additionalFields: { seed, negativePrompt: '' } });
+		expect(body).toEqual({ prompt: 'a fox', generation_model: 'qwen-image-plus', aspect_ratio: '1:1' });
+	});
+
+	it('counts a negative prompt in characters as a user does: 500 emoji are sent', async () => {
+		const body = await sentBody({ prompt: 'a fox', additionalFields: { negativePrompt: '🦊'.repeat(500) } });
+		expect(body.negative_prompt).toBe('🦊'.repeat(500));
+	});
+
 	it('numbers and booleans given as text by expressions are sent as JSON numbers and booleans', async () => {
 		const body = await sentBody({
 			prompt: 'a fox',
@@ -116,7 +126,10 @@ describe('input the API would reject is refused with no request sent', () => {
 		['21:9 without LoRA', { prompt: 'x', aspectRatio: '21:9' }, /Aspect Ratio \(aspect_ratio\) must be one of 1:1, 16:9, 9:16, 4:3, 3:4 without LoRA/],
 		['an empty prompt from an expression', { prompt: '={{ $json.missing }}' }, /Prompt \(prompt\) must not be empty/],
 		['a blank prompt', { prompt: '   ' }, /Prompt \(prompt\) must not be empty/],
-		['a 501-character negative prompt', { prompt: 'x', additionalFields: { negativePrompt: 'n'.repeat(501) } }, /Negative Prompt \(negative_prompt\) must be at most 500 characters/],
+		['a 501-character negative prompt', { prompt: 'x', additionalFields: { negativePrompt: 'n'.repeat(501) } }, /Negative Prompt \(negative_prompt\) must be at most 500 characters; got 501 characters/],
+		['501 emoji as a negative prompt', { prompt: 'x', additionalFields: { negativePrompt: '🦊'.repeat(501) } }, /must be at most 500 characters; got 501 characters: "🦊🦊/],
+		['a timeout over 7 days', { prompt: 'x', options: { timeoutSeconds: 604801 } }, /Timeout \(timeoutSeconds\) must be an integer from 1 to 604800; got 604801/],
+		['an unknown On Timeout', { operation: 'generateAndWait', prompt: 'x', options: { onTimeout: 'wait' } }, /On Timeout \(onTimeout\) must be one of error, returnPending; got "wait"/],
 		['a seed below 0', { prompt: 'x', additionalFields: { seed: -1 } }, /Seed \(seed\) must be an integer from 0 to 2147483647; got -1/],
 		['a seed above 2147483647', { prompt: 'x', additionalFields: { seed: 2147483648 } }, /Seed \(seed\).*got 2147483648/],
 		['LoRA scale 2.01', { ...lora, loraScale: 2.01 }, /LoRA Scale \(lora_scale\) must be a number from 0 to 2; got 2.01/],

@@ -1,0 +1,95 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { optionsField, optionsProperty } from '../../nodes/QwenImageMax/description/options';
+import type { NodeOption } from '../../nodes/QwenImageMax/fields/nodeOptions';
+import { NODE_OPTIONS, optionLabel } from '../../nodes/QwenImageMax/fields/nodeOptions';
+import { optionParser, parseItemOptions } from '../../nodes/QwenImageMax/schemas/itemOptions';
+import { FieldValidationError } from '../../nodes/QwenImageMax/schemas/validationError';
+
+/** An option the node does not have (yet): what adding one looks like. */
+const MAX_CREDITS: NodeOption = {
+	name: 'maxCredits',
+	label: 'Max Credits',
+	kind: { type: 'number', integer: true, min: 2, max: 100000 },
+	default: 1000,
+	perRun: true,
+	description: 'Stop submitting once this run has spent this many credits',
+};
+
+function refusal(parse: (values: Record<string, unknown>) => unknown, values: Record<string, unknown>): FieldValidationError {
+	try {
+		parse(values);
+	} catch (error) {
+		if (error instanceof FieldValidationError) return error;
+		throw error;
+	}
+	throw new Error(`accepted ${JSON.stringify(values)}`);
+}
+
+describe.each<[string, readonly NodeOption[]]>([
+	['the node', NODE_OPTIONS],
+	['a test build with one more option', [...NODE_OPTIONS, MAX_CREDITS]],
+])('%s: the editor and the parsing read one definition per option', (_, options) => {
+	const property = optionsProperty(options);
+	const parse = optionParser(options);
+	const shown = (name: string) => (property.options as INodeProperties[]).find((option) => option.name === name);
+
+	it.each(options.map((option) => [option.label, option] as const))('%s', (_label, option) => {
+		const field = shown(option.name);
+		expect(field).toMatchObject({ displayName: option.label, default: option.default });
+		expect(parse({})[option.name]).toEqual(option.default);
+		expect(field?.hint?.includes('first input item') ?? false).toBe(option.perRun === true);
+		expect(field?.displayOptions?.show?.['/operation']).toEqual(option.operations);
+
+		const { kind } = option;
+		if (kind.type === 'number') {
+			expect(field?.typeOptions).toMatchObject({ minValue: kind.min, maxValue: kind.max });
+			expect(parse({ [option.name]: kind.min })[option.name]).toBe(kind.min);
+			expect(parse({ [option.name]: String(kind.max) })[option.name]).toBe(kind.max);
+			for (const bad of [kind.min - 1, kind.max + 1, 2.5, 'lots']) {
+				const error = refusal(parse, { [option.name]: bad });
+				expect(error.field).toBe(option.name);
+				expect(error.message).toBe(`${optionLabel(option)} must be an integer from ${kind.min} to ${kind.max}; got ${JSON.stringify(bad)}`);
+			}
+		}
+		if (kind.type === 'choice') {
+			expect(field?.options?.map((choice) => (choice as { value: string }).value).sort()).toEqual(kind.choices.map((choice) => choice.value).sort());
+			for (const choice of kind.choices) expect(parse({ [option.name]: choice.value })[option.name]).toBe(choice.value);
+			expect(refusal(parse, { [option.name]: 'sometimes' }).message).toMatch(`${optionLabel(option)} must be one of`);
+		}
+		if (kind.type === 'boolean') {
+			expect(parse({ [option.name]: 'false' })[option.name]).toBe(false);
+			expect(refusal(parse, { [option.name]: 'perhaps' }).message).toMatch(`${optionLabel(option)} must be true or false`);
+		}
+		if (kind.type === 'text' && kind.requiredReason) {
+			expect(refusal(parse, { [option.name]: '  ' }).message).toMatch(`${optionLabel(option)} ${kind.requiredReason}`);
+		}
+	});
+});
+
+describe('the node options', () => {
+	it('the editor shows the node\'s own table', () => {
+		expect(optionsField).toEqual(optionsProperty(NODE_OPTIONS));
+	});
+
+	it('Timeout has its 7-day maximum in the editor as in the parsing', () => {
+		expect((optionsField.options as INodeProperties[]).find((option) => option.name === 'timeoutSeconds')?.typeOptions?.maxValue).toBe(604800);
+		expect(parseItemOptions({ timeoutSeconds: 604800 }).timeoutSeconds).toBe(604800);
+		expect(() => parseItemOptions({ timeoutSeconds: 604801 })).toThrow('Timeout (timeoutSeconds) must be an integer from 1 to 604800; got 604801');
+	});
+
+	it('Max Concurrency and Max Image Size say they are read from the first item', () => {
+		const perRun = (optionsField.options as INodeProperties[]).filter((option) => option.hint?.includes('read from the first input item'));
+		expect(perRun.map((option) => option.name).sort()).toEqual(['maxConcurrency', 'maxImageSizeMb']);
+	});
+
+	it('names an option in a refusal by its label without the unit', () => {
+		expect(NODE_OPTIONS.map(optionLabel)).toEqual(
+			expect.arrayContaining(['Timeout (timeoutSeconds)', 'Max Image Size (maxImageSizeMb)', 'Max Concurrency (maxConcurrency)']),
+		);
+	});
+
+	it('trims the binary property name', () => {
+		expect(parseItemOptions({ binaryPropertyName: ' image ' }).binaryPropertyName).toBe('image');
+	});
+});
