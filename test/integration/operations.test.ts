@@ -28,6 +28,7 @@ describe('Submit', () => {
 		expect(output).toHaveLength(1);
 		expect(output[0].json).toEqual({
 			jobId: expect.stringMatching(/^job_/),
+			prompt: 'a red fox',
 			status: 'pending',
 			statusUrl: `${sandbox.apiUrl}/jobs/${output[0].json.jobId}`,
 			creditCost: 2,
@@ -76,7 +77,7 @@ describe('Generate and Wait', () => {
 		const { output, outputOf } = await run({ operation: 'generateAndWait', prompt: 'a red fox' }, { items: [{ tag: 'the row' }] });
 		expect(output).toHaveLength(1);
 		const { json, binary, pairedItem } = output[0];
-		expect(json).toMatchObject({ status: 'completed', imageIndex: 0, creditCost: 2, creditsRemaining: 999_998 });
+		expect(json).toMatchObject({ prompt: 'a red fox', status: 'completed', imageIndex: 0, creditCost: 2, creditsRemaining: 999_998 });
 		expect(pairedItem).toEqual({ item: 0 });
 		await expectServedBytes(binary?.data, json.imageUrl as string);
 		expect(outputOf(DOWNSTREAM)[0].json.note).toBe('the row');
@@ -105,10 +106,18 @@ describe('Generate and Wait', () => {
 		]);
 		const bodies = sandbox.stats().jobs.map((job) => job.body.prompt);
 		expect(bodies.sort()).toEqual(['first', 'second']);
+		// Each image says which prompt made it.
+		expect(output.map((item) => item.json.prompt)).toEqual(['first', 'first', 'first', 'second', 'second', 'second']);
 		for (const item of output) await expectServedBytes(item.binary?.data, item.json.imageUrl as string);
 		const fileNames = output.map((item) => item.binary?.data.fileName);
 		expect(new Set(fileNames).size).toBe(6);
 		expect(outputOf(DOWNSTREAM).map((item) => item.json.note)).toEqual(['row 1', 'row 1', 'row 1', 'row 2', 'row 2', 'row 2']);
+	});
+
+	it('a job still running at the timeout, returned pending, carries its prompt', async () => {
+		sandbox.configure({ jobDurationMs: 60_000 });
+		const { output } = await run({ operation: 'generateAndWait', prompt: 'a slow fox', options: { timeoutSeconds: 1, onTimeout: 'returnPending' } });
+		expect(output[0].json).toMatchObject({ prompt: 'a slow fox', timedOut: true, jobId: expect.stringMatching(/^job_/) });
 	});
 
 	it('writes to the binary property chosen in the options', async () => {

@@ -14,5 +14,5 @@ export async function generateAndWait(run: RunContext, request: GenerationReques
 		const outcome = await run.scheduler.waitForJob(run.client, submitted.jobId, { ...scope, jobId: submitted.jobId }, submittedAt);
 		return { submitted, outcome };
 	});
-	return await jobOutput(run, submitted.jobId, outcome.job, { submitted, timedOut: outcome.timedOut });
+	return await jobOutput(run, submitted.jobId, outcome.job, { submitted, prompt: request.prompt, timedOut: outcome.timedOut });
 }

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { JobResponse, SubmitResponse } from '../schemas/apiResponses';
+import type { JobResponse } from '../schemas/apiResponses';
 import { errorTextOf, imageUrlsOf, jobState } from '../schemas/apiResponses';
 import type { JobScheduler } from '../scheduler/jobScheduler';
+import type { KnownJob } from '../output/imageItems';
 import { imageItems, pendingJobJson } from '../output/imageItems';
 import { pixelDojoFailure } from '../transport/failures';
 import type { PixelDojoClient, RequestScope } from '../transport/pixelDojoClient';
@@ -30,7 +31,7 @@ export async function jobOutput(
 	run: RunContext,
 	jobId: string,
 	job: JobResponse,
-	options: { submitted?: SubmitResponse; timedOut: boolean },
+	options: KnownJob & { timedOut: boolean },
 ): Promise<INodeExecutionData[]> {
 	const { fn, itemIndex, client } = run;
 	const state = jobState(job);
@@ -53,7 +54,7 @@ export async function jobOutput(
 				description: 'The job keeps running and may still finish: poll it later with the Poll operation, or raise Timeout (Seconds).',
 			});
 		}
-		return [{ json: pendingJobJson(jobId, job, options.submitted, options.timedOut) }];
+		return [{ json: pendingJobJson(jobId, job, options, options.timedOut) }];
 	}
 	if (imageUrlsOf(job).length === 0) {
 		throw pixelDojoFailure(fn.getNode(), {
@@ -63,7 +64,7 @@ export async function jobOutput(
 			message: `PixelDojo job ${jobId} completed without any image URL (looked in output.images, output.image and assets[].url)`,
 		});
 	}
-	const items = imageItems(jobId, job, options.submitted);
+	const items = imageItems(jobId, job, options);
 	if (!run.options.downloadImages) return items;
 	return await Promise.all(items.map(async (item) => await attachImage(run, jobId, item)));
 }

@@ -10,6 +10,6 @@ export async function submit(run: RunContext, request: GenerationRequest): Promi
 	return await run.scheduler.withJobSlot(async () => {
 		const submitted = await run.client.submit(request, itemScope(run));
 		run.scheduler.noteJob(run.itemIndex, submitted.jobId);
-		return [{ json: submittedJobJson(submitted) }];
+		return [{ json: submittedJobJson(submitted, request.prompt) }];
 	});
 }

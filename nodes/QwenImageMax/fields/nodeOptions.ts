@@ -87,6 +87,7 @@ type ValueOf<K extends FieldKind> = K extends { type: 'number' }
 /** The parsed options, one typed value per entry of NODE_OPTIONS. */
 export type OptionValues = { -readonly [O in (typeof NODE_OPTIONS)[number] as O['name']]: ValueOf<O['kind']> };
 
+/** How a refusal names an option: its label without the unit, and its name, e.g. "Timeout (timeoutSeconds)". */
 export function optionLabel(option: NodeOption): string {
-	return `${option.label} (${option.name})`;
+	return `${option.label.replace(/ \([^)]*\)$/, '')} (${option.name})`;
 }

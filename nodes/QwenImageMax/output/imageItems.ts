@@ -13,24 +13,37 @@ export function creditFields(job?: JobResponse, submitted?: SubmitResponse): IDa
 	return fields;
 }
 
-export function submittedJobJson(submitted: SubmitResponse): IDataObject {
-	const json: IDataObject = { jobId: submitted.jobId, status: submitted.status ?? 'pending' };
+/**
+ * What the node knows of a job besides its state: its submit answer and its prompt, when this
+ * run submitted it. The prompt tells a dozen images apart without following item links.
+ */
+export interface KnownJob {
+	submitted?: SubmitResponse;
+	prompt?: string;
+}
+
+function promptField(known: KnownJob): IDataObject {
+	return known.prompt === undefined ? {} : { prompt: known.prompt };
+}
+
+export function submittedJobJson(submitted: SubmitResponse, prompt: string): IDataObject {
+	const json: IDataObject = { jobId: submitted.jobId, prompt, status: submitted.status ?? 'pending' };
 	if (submitted.statusUrl) json.statusUrl = submitted.statusUrl;
 	return { ...json, ...creditFields(undefined, submitted) };
 }
 
-export function pendingJobJson(jobId: string, job: JobResponse, submitted?: SubmitResponse, timedOut = false): IDataObject {
-	return { jobId, status: job.status, ...(timedOut ? { timedOut: true } : {}), ...creditFields(job, submitted) };
+export function pendingJobJson(jobId: string, job: JobResponse, known: KnownJob, timedOut = false): IDataObject {
+	return { jobId, ...promptField(known), status: job.status, ...(timedOut ? { timedOut: true } : {}), ...creditFields(job, known.submitted) };
 }
 
 /** One item per image of a completed job, in the API's order. */
 export function imageItems(
 	jobId: string,
 	job: JobResponse,
-	submitted: SubmitResponse | undefined,
+	known: KnownJob,
 ): Array<INodeExecutionData & { json: IDataObject & { imageUrl: string; imageIndex: number } }> {
 	const imageUrls = imageUrlsOf(job);
 	return imageUrls.map((imageUrl, imageIndex) => ({
-		json: { jobId, status: job.status, imageUrl, imageIndex, imageUrls, ...creditFields(job, submitted) },
+		json: { jobId, ...promptField(known), status: job.status, imageUrl, imageIndex, imageUrls, ...creditFields(job, known.submitted) },
 	}));
 }
