@@ -1,10 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { NODE_OPTIONS, OPTIONS_COLLECTION } from '../fields/nodeOptions';
+import { NODE_OPTIONS, OPTIONS_COLLECTION, PER_RUN_NOTE } from '../fields/nodeOptions';
 import type { NodeOption } from '../fields/nodeOptions';
 import { byDisplayName, toProperty } from './property';
-
-const PER_RUN_NOTE = 'One value for the whole run, read from the first input item';
 
 /** The Options collection of the editor, derived from the options table. */
 export function optionsProperty(options: readonly NodeOption[]): INodeProperties {

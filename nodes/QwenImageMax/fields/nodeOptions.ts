@@ -14,6 +14,9 @@ export interface NodeOption extends FieldBase {
 
 export const OPTIONS_COLLECTION = { name: 'options', label: 'Options' } as const;
 
+/** What the editor and the README say of a `perRun` option. */
+export const PER_RUN_NOTE = 'One value for the whole run, read from the first input item';
+
 const RETURNS_IMAGES = ['generateAndWait', 'poll'] as const;
 
 export const NODE_OPTIONS = [
@@ -58,7 +61,7 @@ export const NODE_OPTIONS = [
 			type: 'choice',
 			choices: [
 				{ value: 'error', label: 'Error', description: 'Fail the item, with the job ID in the error' },
-				{ value: 'returnPending', label: 'Return Pending Job', description: 'Output the still-running job (jobId, status) to poll later' },
+				{ value: 'returnPending', label: 'Return Pending Job', description: 'Output the still-running job (jobId, status, timedOut: true) to poll later' },
 			],
 		},
 		default: 'error',
