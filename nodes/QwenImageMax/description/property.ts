@@ -4,7 +4,7 @@ import type { Choice, FieldBase, FieldKind } from '../fields/kinds';
 import { isRequired } from '../fields/kinds';
 
 /** The limits of a kind in words, shown under the field (n8n's `hint`), not only in the tooltip. */
-export function limitHint(kind: FieldKind): string | undefined {
+function limitHint(kind: FieldKind): string | undefined {
 	if (kind.type === 'number') return `${kind.integer ? 'Whole number from' : 'From'} ${kind.min} to ${kind.max}`;
 	if (kind.type === 'text' && kind.maxLength !== undefined) return `At most ${kind.maxLength} characters`;
 	return undefined;
