@@ -1,4 +1,4 @@
-import type { RequestPurpose } from '../../nodes/QwenImageMax/transport/requestBudget';
+import type { RequestKind } from '../../nodes/QwenImageMax/transport/requestBudget';
 import { RequestBudget, parseRateLimitReset, parseRetryAfter } from '../../nodes/QwenImageMax/transport/requestBudget';
 import { RunStop } from '../../nodes/QwenImageMax/utils/runStop';
 
@@ -25,7 +25,7 @@ describe('Retry-After and X-RateLimit-Reset parsing', () => {
 });
 
 describe('RequestBudget', () => {
-	async function timeAcquire(budget: RequestBudget, purpose: RequestPurpose = 'poll'): Promise<number> {
+	async function timeAcquire(budget: RequestBudget, purpose: RequestKind = 'poll'): Promise<number> {
 		const started = Date.now();
 		await budget.acquire(running, purpose);
 		return Date.now() - started;

@@ -12,6 +12,9 @@ export interface ItemOptions {
 	timeoutSeconds: number;
 	onTimeout: 'error' | 'returnPending';
 	maxImageBytes: number;
+	/** Undefined: no cap. */
+	maxCredits: number | undefined;
+	workersSharingKey: number;
 }
 
 /** Expressions hand numbers and booleans over as text ("3", "true"); the API wants JSON types. */
@@ -104,6 +107,9 @@ export function readItemOptions(fn: IExecuteFunctions, itemIndex: number): ItemO
 		onTimeout,
 		maxImageBytes:
 			boundedInteger(fn, itemIndex, 'Max Image Size (maxImageSizeMb)', options.maxImageSizeMb ?? DEFAULT_MAX_IMAGE_MB, 1, 1024) * 1024 * 1024,
+		maxCredits:
+			options.maxCredits === undefined ? undefined : boundedInteger(fn, itemIndex, 'Max Credits (maxCredits)', options.maxCredits, 1, 1_000_000),
+		workersSharingKey: boundedInteger(fn, itemIndex, 'Workers Sharing the API Key (workersSharingKey)', options.workersSharingKey ?? 1, 1, 100),
 	};
 }
 

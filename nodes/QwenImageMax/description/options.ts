@@ -39,6 +39,16 @@ export const optionsField: INodeProperties = {
 				'Jobs in flight at once across all input items of this run. Set it to the number of jobs your PixelDojo plan runs at once; requests are paced to the rate limit either way.',
 		},
 		{
+			displayName: 'Max Credits',
+			name: 'maxCredits',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 1_000_000 },
+			default: 100,
+			description:
+				'Most credits this node may spend in one run (2 per image). Items past the cap get the error code credit_limit, with nothing submitted or charged. Not added: no cap. Read from the first item.',
+			displayOptions: { show: { '/operation': ['submit', 'generateAndWait'] } },
+		},
+		{
 			displayName: 'Max Image Size (MB)',
 			name: 'maxImageSizeMb',
 			type: 'number',
@@ -71,6 +81,15 @@ export const optionsField: INodeProperties = {
 			default: DEFAULT_TIMEOUT_SECONDS,
 			description:
 				'How long an item may wait for its job, counted from its submit (or first poll). Also bounds waiting out rate limits.',
+		},
+		{
+			displayName: 'Workers Sharing the API Key',
+			name: 'workersSharingKey',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 1,
+			description:
+				'In queue mode: how many n8n workers run this node with the same API key at once. Each then keeps to its share of Max Concurrency and of the rate limit PixelDojo announces. Read from the first item.',
 		},
 	],
 };
