@@ -20,7 +20,8 @@ export interface CreditReservation {
 export class CreditCap {
 	private spentCredits = 0;
 	private reservedCredits = 0;
-	private imagesPaid = 0;
+	/** Images of the jobs submitted or being submitted. */
+	private images = 0;
 	private creditsPerImage = DOCUMENTED_CREDITS_PER_IMAGE;
 
 	constructor(private readonly maxCredits: number | undefined) {}
@@ -31,28 +32,29 @@ export class CreditCap {
 			throw this.limitReached(fn, itemIndex, credits);
 		}
 		this.reservedCredits += credits;
+		this.images += images;
 		let settled = false;
-		const settle = (charged: number) => {
+		const settle = (charged: number, imagesMade: number) => {
 			if (settled) return;
 			settled = true;
 			this.reservedCredits -= credits;
 			this.spentCredits += charged;
+			this.images += imagesMade - images;
 		};
 		return {
 			spent: (creditCost) => {
-				settle(creditCost ?? credits);
-				this.imagesPaid += images;
+				settle(creditCost ?? credits, images);
 				if (creditCost !== undefined && images > 0) this.creditsPerImage = creditCost / images;
 			},
-			release: () => settle(0),
+			release: () => settle(0, 0),
 		};
 	}
 
 	private limitReached(fn: IExecuteFunctions, itemIndex: number, credits: number): NodeOperationError {
-		const pending = this.reservedCredits > 0 ? ` (and ${this.reservedCredits} set aside for jobs being submitted)` : '';
+		const committed = this.spentCredits + this.reservedCredits;
 		const error = new NodeOperationError(
 			fn.getNode(),
-			`Max Credits (maxCredits) of ${this.maxCredits} reached: this run of the node has spent ${this.spentCredits} credits on ${this.imagesPaid} image(s)${pending}, and this item needs ${credits} more`,
+			`Max Credits (maxCredits) of ${this.maxCredits} reached: this run of the node has ${this.images} image(s) generated or under way for ${committed} credits, and this item needs ${credits} more`,
 			{
 				itemIndex,
 				description: 'Nothing was submitted for this item and nothing was charged. Raise Max Credits in the node\'s Options to generate more.',

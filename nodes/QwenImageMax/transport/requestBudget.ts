@@ -1,7 +1,7 @@
 import type { RateLimitTuning } from '../timing';
 import { DEFAULT_TIMING } from '../timing';
 import type { RunStop } from '../utils/runStop';
-import type { Allowance } from './learnedAllowance';
+import type { Allowance, SentRequest } from './learnedAllowance';
 import { LearnedAllowance } from './learnedAllowance';
 
 export type HeaderBag = Record<string, unknown>;
@@ -97,11 +97,6 @@ export class RequestBudget {
 		return this.rateLimitedCount;
 	}
 
-	/** The limit learnt from 429s while the API announces none. */
-	get learntLimit(): { limit: number; windowMs: number } | undefined {
-		return this.learnt.limit;
-	}
-
 	/**
 	 * True while the rate limit, not the jobs, is what holds the work back: a 429 came lately,
 	 * or the allowance is less than `scarcityHeadroom` times what the work can expect to still
@@ -134,8 +129,7 @@ export class RequestBudget {
 			// A response may lift the limit before the timer does (a fresh allowance, a job seen finished).
 			await Promise.race([stop.sleep(wait), this.changed]);
 		}
-		const sentAt = this.clock.now();
-		this.learnt.sentAt(sentAt);
+		const sent = this.learnt.send(this.clock.now());
 		this.inFlight++;
 		if (kind === 'submit') this.submitsInFlight++;
 		let settled = false;
@@ -144,12 +138,11 @@ export class RequestBudget {
 			settled = true;
 			this.inFlight--;
 			if (kind === 'submit') this.submitsInFlight--;
-			if (status === 429) this.learnt.refused(sentAt);
-			this.settle(status, headers);
+			this.settle(status, headers, sent);
 		};
 	}
 
-	private settle(status: number | undefined, headers: HeaderBag): void {
+	private settle(status: number | undefined, headers: HeaderBag, sent: SentRequest): void {
 		const now = this.clock.now();
 		const remaining = Number(header(headers, 'x-ratelimit-remaining'));
 		const resetAt = parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now);
@@ -161,7 +154,7 @@ export class RequestBudget {
 			this.rateLimitedCount++;
 			this.lastLimitedAt = now;
 			const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
-			if (this.remaining === undefined) this.learnt.learn(now, retryAfter);
+			this.learnt.refused(sent, now, retryAfter);
 			const fallback = resetAt !== undefined ? resetAt - now : this.tuning.fallbackPauseMs;
 			this.pauseFor(retryAfter ?? fallback);
 		}
