@@ -148,7 +148,7 @@ export class RequestBudget {
 		const resetAt = parseRateLimitReset(header(headers, 'x-ratelimit-reset'), now);
 		if (Number.isFinite(remaining)) {
 			this.remaining = Math.floor(remaining / Math.max(1, this.outlook().processesSharingKey ?? 1));
-			this.resetAt = resetAt ?? now + 1000;
+			this.resetAt = resetAt ?? now + this.tuning.probeRecheckMs;
 		}
 		if (status === 429) {
 			this.rateLimitedCount++;
