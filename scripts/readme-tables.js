@@ -21,7 +21,7 @@ const README = path.resolve(__dirname, '..', 'README.md');
  * @typedef {{ type: string, requiredReason?: string, maxLength?: number, integer?: boolean, min?: number, max?: number, choices?: readonly Choice[] }} Kind
  * @typedef {{ name: string, label: string, kind: Kind, default: unknown, description: string, hint?: string }} Entry
  * @typedef {Entry & { apiName?: string, paths: readonly string[], placement: string }} ApiField
- * @typedef {Entry & { operations?: readonly string[], perRun?: boolean }} NodeOption
+ * @typedef {Entry & { operations?: readonly string[], perRun?: boolean, offUnlessAdded?: boolean }} NodeOption
  * @typedef {{
  *   API_FIELDS: readonly ApiField[], ADDITIONAL_FIELDS: { label: string },
  *   PATHS: readonly string[], PATH_TEXT: Record<string, { name: string }>,
@@ -104,7 +104,7 @@ function optionsTable(tables) {
 					option.label,
 					option.operations ? option.operations.map((operation) => operations[operation]).join(', ') : 'all',
 					typeOf(option.kind, () => ''),
-					defaultOf(option),
+					option.offUnlessAdded ? `off; ${defaultOf(option)} once added` : defaultOf(option),
 					sentences([option.description, ...choices, option.hint, option.perRun ? PER_RUN_NOTE : undefined]),
 				]);
 			}),

@@ -6,6 +6,7 @@ import { generationFields } from './description/generationFields';
 import { operationField } from './description/operation';
 import { optionsField } from './description/options';
 import { pollFields } from './description/pollFields';
+import { DEFAULT_TIMING } from './timing';
 
 export class QwenImageMax implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,6 +26,6 @@ export class QwenImageMax implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await route.call(this, DEFAULT_TIMING);
 	}
 }

@@ -1,7 +1,9 @@
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { PixelDojoApi } from '../../credentials/PixelDojoApi.credentials';
+import { route } from '../../nodes/QwenImageMax/actions/router';
 import { QwenImageMax } from '../../nodes/QwenImageMax/QwenImageMax.node';
+import type { Timing } from '../../nodes/QwenImageMax/timing';
 import { INPUT_ITEMS_NODE_TYPE, PASS_THROUGH_NODE_TYPE, linearWorkflow, runNodeWorkflow } from '../harness';
 import type { WorkflowRunResult } from '../harness';
 
@@ -19,6 +21,10 @@ export interface QwenRunOptions {
 	/** On Error → "Continue (using error output)": failed items leave by the second output. */
 	errorOutput?: boolean;
 	abortSignal?: AbortSignal;
+	/** The node's settings tab, e.g. `{ retryOnFail: true, maxTries: 3 }`. */
+	settings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
+	/** Runs the node with other timing than its defaults. */
+	timing?: Timing;
 }
 
 export interface QwenRun extends WorkflowRunResult {
@@ -34,7 +40,7 @@ export interface QwenRun extends WorkflowRunResult {
  */
 export async function runQwen(options: QwenRunOptions): Promise<QwenRun> {
 	const result = await runNodeWorkflow({
-		nodeTypes: { [NODE_TYPE]: new QwenImageMax() },
+		nodeTypes: { [NODE_TYPE]: qwenNodeType(options.timing) },
 		credentialTypes: { pixelDojoApi: new PixelDojoApi() },
 		credentials: { pixelDojoApi: { apiKey: options.apiKey, baseUrl: options.baseUrl } },
 		inputItems: (options.items ?? [{}]).map((json) => ({ json })),
@@ -48,6 +54,7 @@ export async function runQwen(options: QwenRunOptions): Promise<QwenRun> {
 				credentials: { pixelDojoApi: { id: '1', name: 'PixelDojo sandbox' } },
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 				...(options.errorOutput ? { onError: 'continueErrorOutput' as const } : {}),
+				...options.settings,
 			},
 			// Resolving an input item's field from the downstream node only works if pairedItem lineage is intact.
 			{ name: DOWNSTREAM, type: PASS_THROUGH_NODE_TYPE, parameters: { note: "={{ $('Input Items').item.json.tag }}" } },
@@ -59,4 +66,15 @@ export async function runQwen(options: QwenRunOptions): Promise<QwenRun> {
 		output: failure ? [] : result.outputOf(NODE_NAME),
 		failure: failure?.message,
 	};
+}
+
+/** The node as n8n loads it, or, with `timing`, the same node running with that timing. */
+function qwenNodeType(timing: Timing | undefined): QwenImageMax {
+	const node = new QwenImageMax();
+	if (timing) {
+		node.execute = async function (this: IExecuteFunctions) {
+			return await route.call(this, timing);
+		};
+	}
+	return node;
 }

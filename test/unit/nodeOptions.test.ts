@@ -7,13 +7,13 @@ import { optionParser, parseItemOptions } from '../../nodes/QwenImageMax/schemas
 import { FieldValidationError } from '../../nodes/QwenImageMax/schemas/validationError';
 
 /** An option the node does not have (yet): what adding one looks like. */
-const MAX_CREDITS: NodeOption = {
-	name: 'maxCredits',
-	label: 'Max Credits',
+const MAX_REQUESTS: NodeOption = {
+	name: 'maxRequests',
+	label: 'Max API Requests',
 	kind: { type: 'number', integer: true, min: 2, max: 100000 },
 	default: 1000,
 	perRun: true,
-	description: 'Stop submitting once this run has spent this many credits',
+	description: 'Stop sending requests once this run has sent this many',
 };
 
 function refusal(parse: (values: Record<string, unknown>) => unknown, values: Record<string, unknown>): FieldValidationError {
@@ -28,7 +28,7 @@ function refusal(parse: (values: Record<string, unknown>) => unknown, values: Re
 
 describe.each<[string, readonly NodeOption[]]>([
 	['the node', NODE_OPTIONS],
-	['a test build with one more option', [...NODE_OPTIONS, MAX_CREDITS]],
+	['a test build with one more option', [...NODE_OPTIONS, MAX_REQUESTS]],
 ])('%s: the editor and the parsing read one definition per option', (_, options) => {
 	const property = optionsProperty(options);
 	const parse = optionParser(options);
@@ -37,7 +37,7 @@ describe.each<[string, readonly NodeOption[]]>([
 	it.each(options.map((option) => [option.label, option] as const))('%s', (_label, option) => {
 		const field = shown(option.name);
 		expect(field).toMatchObject({ displayName: option.label, default: option.default });
-		expect(parse({})[option.name]).toEqual(option.default);
+		expect(parse({})[option.name]).toEqual(option.offUnlessAdded ? undefined : option.default);
 		expect(field?.hint?.includes('first input item') ?? false).toBe(option.perRun === true);
 		expect(field?.displayOptions?.show?.['/operation']).toEqual(option.operations);
 
@@ -78,15 +78,22 @@ describe('the node options', () => {
 		expect(() => parseItemOptions({ timeoutSeconds: 604801 })).toThrow('Timeout (timeoutSeconds) must be an integer from 1 to 604800; got 604801');
 	});
 
-	it('Max Concurrency and Max Image Size say they are read from the first item', () => {
+	it('Max Concurrency, Max Credits, Max Image Size and Workers Sharing the API Key say they are read from the first item', () => {
 		const perRun = (optionsField.options as INodeProperties[]).filter((option) => option.hint?.includes('read from the first input item'));
-		expect(perRun.map((option) => option.name).sort()).toEqual(['maxConcurrency', 'maxImageSizeMb']);
+		expect(perRun.map((option) => option.name).sort()).toEqual(['maxConcurrency', 'maxCredits', 'maxImageSizeMb', 'workersSharingKey']);
 	});
 
 	it('names an option in a refusal by its label without the unit', () => {
 		expect(NODE_OPTIONS.map(optionLabel)).toEqual(
 			expect.arrayContaining(['Timeout (timeoutSeconds)', 'Max Image Size (maxImageSizeMb)', 'Max Concurrency (maxConcurrency)']),
 		);
+	});
+
+	it('Max Credits is off unless added; added, it is checked as set', () => {
+		expect(parseItemOptions({}).maxCredits).toBeUndefined();
+		expect(parseItemOptions({ maxCredits: 7 }).maxCredits).toBe(7);
+		expect(() => parseItemOptions({ maxCredits: null })).toThrow('Max Credits (maxCredits) must be an integer from 1 to 1000000; got null');
+		expect((optionsField.options as INodeProperties[]).find((option) => option.name === 'maxCredits')).toMatchObject({ default: 100, hint: expect.stringContaining('Not added: no cap') });
 	});
 
 	it('trims the binary property name', () => {

@@ -1,8 +1,9 @@
 import type { TrackedJob } from '../../nodes/QwenImageMax/scheduler/pollPlanner';
-import { DEFAULT_POLL_TUNING, PollPlanner } from '../../nodes/QwenImageMax/scheduler/pollPlanner';
+import { PollPlanner } from '../../nodes/QwenImageMax/scheduler/pollPlanner';
+import { DEFAULT_TIMING } from '../../nodes/QwenImageMax/timing';
 import { durationAtSurvival, normalQuantile } from '../../nodes/QwenImageMax/scheduler/latencyModel';
 
-const TUNING = { ...DEFAULT_POLL_TUNING, jitter: 0 };
+const TUNING = { ...DEFAULT_TIMING.poll, jitter: 0 };
 
 function plannerAt(now: { value: number }, tuning = TUNING) {
 	return new PollPlanner(tuning, Math.random, () => now.value);
@@ -109,8 +110,8 @@ describe('PollPlanner', () => {
 	});
 
 	it('jitters so that jobs submitted together do not poll in lockstep', () => {
-		const planner = new PollPlanner(DEFAULT_POLL_TUNING, () => 1, () => 0);
-		expect(planner.nextPollDelay(planner.track(0), false)).toBeCloseTo(DEFAULT_POLL_TUNING.priorFirstPollMs * (1 + DEFAULT_POLL_TUNING.jitter));
+		const planner = new PollPlanner(DEFAULT_TIMING.poll, () => 1, () => 0);
+		expect(planner.nextPollDelay(planner.track(0), false)).toBeCloseTo(DEFAULT_TIMING.poll.priorFirstPollMs * (1 + DEFAULT_TIMING.poll.jitter));
 	});
 
 	it('counts running jobs until they are seen finished or forgotten', () => {

@@ -1,5 +1,6 @@
-import type { RequestPurpose } from '../../nodes/QwenImageMax/transport/requestBudget';
+import type { RequestKind } from '../../nodes/QwenImageMax/transport/requestBudget';
 import { RequestBudget, parseRateLimitReset, parseRetryAfter } from '../../nodes/QwenImageMax/transport/requestBudget';
+import { DEFAULT_TIMING } from '../../nodes/QwenImageMax/timing';
 import { RunStop } from '../../nodes/QwenImageMax/utils/runStop';
 
 const running = new RunStop(new AbortController().signal);
@@ -25,7 +26,7 @@ describe('Retry-After and X-RateLimit-Reset parsing', () => {
 });
 
 describe('RequestBudget', () => {
-	async function timeAcquire(budget: RequestBudget, purpose: RequestPurpose = 'poll'): Promise<number> {
+	async function timeAcquire(budget: RequestBudget, purpose: RequestKind = 'poll'): Promise<number> {
 		const started = Date.now();
 		await budget.acquire(running, purpose);
 		return Date.now() - started;
@@ -118,6 +119,25 @@ describe('RequestBudget', () => {
 		// No answer yet: the next request waits for that one's news.
 		const next = await Promise.race([budget.acquire(running, 'poll').then(() => 'sent'), sleep(300).then(() => 'waiting')]);
 		expect(next).toBe('waiting');
+	});
+
+	it('after a shared pause, lets waiting callers come back spread out, not all at once', async () => {
+		// Draws 0 for the first caller and 1 for the second: the ends of the spread.
+		const draws = [0, 1];
+		const budget = new RequestBudget(undefined, DEFAULT_TIMING.rateLimit, { now: Date.now, random: () => draws.shift() ?? 0 });
+		await answered(budget, 429, { 'retry-after': '2' });
+		const [first, second] = await Promise.all([timeAcquire(budget), timeAcquire(budget)]);
+		const spread = 2000 * DEFAULT_TIMING.rateLimit.releaseSpreadFraction;
+		expect(first).toBeGreaterThanOrEqual(1950);
+		expect(second - first).toBeGreaterThanOrEqual(spread - 50);
+	});
+
+	it('keeps to its share of an announced allowance when several n8n workers use the key', async () => {
+		const budget = new RequestBudget(() => ({ itemsWithoutJob: 0, runningJobs: 0, processesSharingKey: 2 }));
+		await answered(budget, 200, { 'x-ratelimit-remaining': '4', 'x-ratelimit-reset': '2' });
+		expect(await within(budget.acquire(running, 'poll'))).toBe('sent');
+		expect(await within(budget.acquire(running, 'poll'))).toBe('sent');
+		expect(await within(budget.acquire(running, 'poll'))).toBe('waiting');
 	});
 
 	it('stops waiting when the run is cancelled', async () => {

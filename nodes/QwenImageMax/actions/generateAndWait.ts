@@ -1,18 +1,23 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import { jobState } from '../schemas/apiResponses';
 import type { GenerationRequest } from '../schemas/generationRequest';
+import { observeFailure } from '../utils/observeFailure';
+import { codeOf, forgetJob, generationPath, submitOnce } from './jobSubmission';
 import type { RunContext } from './runContext';
 import { itemScope, jobOutput } from './runContext';
 
-/** Generate and Wait: submit, poll until the job ends, download its images. */
+/** Generate and Wait: submit (once, across n8n's retries), poll until the job ends, download its images. */
 export async function generateAndWait(run: RunContext, request: GenerationRequest): Promise<INodeExecutionData[]> {
-	const { submitted, outcome } = await run.scheduler.withJobSlot(async () => {
-		const scope = itemScope(run);
-		const submitted = await run.client.submit(request, scope);
-		const submittedAt = Date.now();
-		run.scheduler.noteJob(run.itemIndex, submitted.jobId);
-		const outcome = await run.scheduler.waitForJob(run.client, submitted.jobId, { ...scope, jobId: submitted.jobId }, submittedAt);
-		return { submitted, outcome };
+	const { job, outcome } = await run.scheduler.withJobSlot(async () => {
+		const job = await submitOnce(run, request);
+		const { jobId } = job.submitted;
+		const origin = { submittedAt: job.submittedAt, path: generationPath(request) };
+		const outcome = await observeFailure(run.scheduler.waitForJob(run.client, jobId, itemScope(run, jobId), origin), (error) => {
+			if (codeOf(error) === 'job_not_found') forgetJob(run);
+		});
+		return { job, outcome };
 	});
-	return await jobOutput(run, submitted.jobId, outcome.job, { submitted, prompt: request.prompt, timedOut: outcome.timedOut });
+	if (jobState(outcome.job) === 'failed') forgetJob(run);
+	return await jobOutput(run, job.submitted.jobId, outcome.job, { submitted: job.submitted, prompt: request.prompt, timedOut: outcome.timedOut });
 }

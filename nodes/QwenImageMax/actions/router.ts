@@ -2,10 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Operation } from '../description/operation';
+import { coordinatorFor } from '../scheduler/coordinators';
 import { JobScheduler } from '../scheduler/jobScheduler';
+import type { Timing } from '../timing';
 import { CREDENTIAL_NAME, PixelDojoClient } from '../transport/pixelDojoClient';
 import { RunStopped } from '../utils/runStop';
+import { CreditCap } from './creditCap';
 import { generateAndWait } from './generateAndWait';
+import { callIdentity, itemIdentity } from './itemIdentity';
 import type { ItemOptions } from './itemParameters';
 import { readGenerationRequest, readItemOptions, readJobId } from './itemParameters';
 import { poll } from './poll';
@@ -14,19 +18,26 @@ import { submit } from './submit';
 
 type ItemWork = (run: RunContext) => Promise<INodeExecutionData[]>;
 
+interface PreparedItem {
+	options: ItemOptions;
+	work: ItemWork;
+	/** What the item asks to generate, when it submits a job: it names the item across n8n's retries. */
+	request?: object;
+}
+
 const MAX_DOWNLOADS = 8;
 
 /** Reads and checks one item's fields; nothing is sent yet. */
-function prepareItem(fn: IExecuteFunctions, operation: Operation, itemIndex: number): { options: ItemOptions; work: ItemWork } {
+function prepareItem(fn: IExecuteFunctions, operation: Operation, itemIndex: number): PreparedItem {
 	const options = readItemOptions(fn, itemIndex);
 	switch (operation) {
 		case 'submit': {
 			const request = readGenerationRequest(fn, itemIndex);
-			return { options, work: async (run) => await submit(run, request) };
+			return { options, request, work: async (run) => await submit(run, request) };
 		}
 		case 'generateAndWait': {
 			const request = readGenerationRequest(fn, itemIndex);
-			return { options, work: async (run) => await generateAndWait(run, request) };
+			return { options, request, work: async (run) => await generateAndWait(run, request) };
 		}
 		case 'poll': {
 			const jobId = readJobId(fn, itemIndex);
@@ -40,10 +51,11 @@ function prepareItem(fn: IExecuteFunctions, operation: Operation, itemIndex: num
 
 /**
  * Runs one operation over all input items: every item is validated before the first request,
- * then all run together under one scheduler, and the output keeps input order with
- * `pairedItem` on every item.
+ * then all run together under one scheduler, which shares the key's coordinator with every
+ * other call of the node in this process, and the output keeps input order with `pairedItem`
+ * on every item.
  */
-export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function route(this: IExecuteFunctions, timing: Timing): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as Operation;
 	const inputItems = this.getInputData();
 	const continueOnFail = this.continueOnFail();
@@ -60,23 +72,30 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	if (!firstReady?.ok) return [prepared.map((item, itemIndex) => errorItem(this, item.ok ? undefined : item.error, itemIndex))];
 
 	const credentials = await this.getCredentials(CREDENTIAL_NAME);
+	const baseUrl = String(credentials.baseUrl);
+	const apiKey = String(credentials.apiKey ?? '');
+	const callOptions = firstReady.options;
 	const scheduler = new JobScheduler(
-		{ maxConcurrency: firstReady.options.maxConcurrency, maxDownloads: Math.min(MAX_DOWNLOADS, firstReady.options.maxConcurrency) },
+		{
+			maxConcurrency: callOptions.maxConcurrency,
+			maxDownloads: Math.min(MAX_DOWNLOADS, callOptions.maxConcurrency),
+			processesSharingKey: callOptions.workersSharingKey,
+		},
 		this.getExecutionCancelSignal?.(),
+		coordinatorFor(baseUrl, apiKey, timing),
+		timing.poll,
 	);
-	const client = new PixelDojoClient(
-		this,
-		{ baseUrl: String(credentials.baseUrl), apiKey: String(credentials.apiKey ?? ''), maxImageBytes: firstReady.options.maxImageBytes },
-		scheduler.budget,
-		scheduler.stop,
-	);
+	const client = new PixelDojoClient(this, { baseUrl, apiKey, maxImageBytes: callOptions.maxImageBytes }, scheduler.budget, scheduler.stop, timing.httpRetry);
+	const credits = new CreditCap(callOptions.maxCredits);
+	const call = callIdentity(this);
 
 	const outcomes = await scheduler.runItems(
 		prepared.length,
 		async (itemIndex) => {
 			const item = prepared[itemIndex];
 			if (!item.ok) throw item.error;
-			return await item.work({ fn: this, client, scheduler, options: item.options, itemIndex });
+			const ledgerKey = call !== undefined && item.request !== undefined ? itemIdentity(call, itemIndex, item.request) : undefined;
+			return await item.work({ fn: this, client, scheduler, credits, options: item.options, itemIndex, ledgerKey });
 		},
 		continueOnFail,
 	);

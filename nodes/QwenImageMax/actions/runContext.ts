@@ -6,16 +6,21 @@ import type { JobScheduler } from '../scheduler/jobScheduler';
 import type { KnownJob } from '../output/imageItems';
 import { imageItems, pendingJobJson } from '../output/imageItems';
 import { pixelDojoFailure } from '../transport/failures';
-import type { PixelDojoClient, RequestScope } from '../transport/pixelDojoClient';
+import type { RequestScope } from '../transport/failures';
+import type { PixelDojoClient } from '../transport/pixelDojoClient';
+import type { CreditCap } from './creditCap';
 import type { ItemOptions } from './itemParameters';
 
-/** What every operation handler gets: the n8n context, the shared client and scheduler, and its item's options. */
+/** What every operation handler gets: the n8n context, the call's client, scheduler and credit cap, and its item. */
 export interface RunContext {
 	fn: IExecuteFunctions;
 	client: PixelDojoClient;
 	scheduler: JobScheduler;
+	credits: CreditCap;
 	options: ItemOptions;
 	itemIndex: number;
+	/** Names the item across n8n's retries of this node run (see jobSubmission); undefined: no retry can be recognised. */
+	ledgerKey?: string;
 }
 
 /** The scope of an item's requests; its deadline starts when the item's job phase starts. */

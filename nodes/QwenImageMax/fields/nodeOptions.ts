@@ -10,6 +10,8 @@ export interface NodeOption extends FieldBase {
 	readonly operations?: readonly Operation[];
 	/** One value for the whole run, read from the first input item (an expression is not read per item). */
 	readonly perRun?: boolean;
+	/** Not added to the collection: off (undefined). `default` is what the editor fills in once it is added. */
+	readonly offUnlessAdded?: boolean;
 }
 
 export const OPTIONS_COLLECTION = { name: 'options', label: 'Options' } as const;
@@ -18,6 +20,7 @@ export const OPTIONS_COLLECTION = { name: 'options', label: 'Options' } as const
 export const PER_RUN_NOTE = 'One value for the whole run, read from the first input item';
 
 const RETURNS_IMAGES = ['generateAndWait', 'poll'] as const;
+const SUBMITS = ['submit', 'generateAndWait'] as const;
 
 export const NODE_OPTIONS = [
 	{
@@ -44,6 +47,18 @@ export const NODE_OPTIONS = [
 		perRun: true,
 		description:
 			'Jobs in flight at once across all input items of this run. If your PixelDojo plan queues jobs beyond the number it runs at once, about 1.5 × that number keeps the next job waiting at PixelDojo, so no slot idles while the node notices a finished job; requests are paced to the rate limit either way.',
+	},
+	{
+		name: 'maxCredits',
+		label: 'Max Credits',
+		kind: { type: 'number', integer: true, min: 1, max: 1_000_000 },
+		default: 100,
+		operations: SUBMITS,
+		perRun: true,
+		offUnlessAdded: true,
+		description:
+			'Most credits this node may spend in one run (2 per image). Items past the cap get the error code credit_limit, with nothing submitted or charged.',
+		hint: 'Not added: no cap',
 	},
 	{
 		name: 'maxImageSizeMb',
@@ -77,6 +92,15 @@ export const NODE_OPTIONS = [
 		description:
 			'How long an item may wait for its job, counted from its submit (or first poll). Also bounds waiting out rate limits.',
 	},
+	{
+		name: 'workersSharingKey',
+		label: 'Workers Sharing the API Key',
+		kind: { type: 'number', integer: true, min: 1, max: 100 },
+		default: 1,
+		perRun: true,
+		description:
+			'In queue mode: how many n8n workers run this node with the same API key at once. Each then keeps to its share of Max Concurrency and of the rate limit PixelDojo announces.',
+	},
 ] as const satisfies readonly NodeOption[];
 
 type ValueOf<K extends FieldKind> = K extends { type: 'number' }
@@ -88,7 +112,9 @@ type ValueOf<K extends FieldKind> = K extends { type: 'number' }
 			: string;
 
 /** The parsed options, one typed value per entry of NODE_OPTIONS. */
-export type OptionValues = { -readonly [O in (typeof NODE_OPTIONS)[number] as O['name']]: ValueOf<O['kind']> };
+export type OptionValues = {
+	-readonly [O in (typeof NODE_OPTIONS)[number] as O['name']]: O extends { offUnlessAdded: true } ? ValueOf<O['kind']> | undefined : ValueOf<O['kind']>;
+};
 
 /** How a refusal names an option: its label without the unit, and its name, e.g. "Timeout (timeoutSeconds)". */
 export function optionLabel(option: NodeOption): string {

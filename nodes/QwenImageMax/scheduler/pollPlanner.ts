@@ -1,3 +1,5 @@
+import type { PollTuning } from '../timing';
+import { DEFAULT_TIMING } from '../timing';
 import type { DurationInterval, LogNormal } from './latencyModel';
 import { durationAtSurvival, fitLogNormal, survival } from './latencyModel';
 
@@ -7,60 +9,15 @@ import { durationAtSurvival, fitLogNormal, survival } from './latencyModel';
  * each poll where the job has probably finished, given how long it has already been seen
  * running. Until a first job has finished there is nothing to fit: then only a few scout
  * jobs poll, backing off, and the others wait for the scouts' news instead of each paying
- * for the same lesson.
+ * for the same lesson. One planner serves every node call of a key's coordinator (see
+ * scheduler/keyCoordinator.ts) for one generation path, so a loop batch or a new execution
+ * starts from what earlier ones learnt.
  */
-export interface PollTuning {
-	/** Chance that the next poll finds the job done, while requests are plentiful. */
-	hitRate: number;
-	/** The same when the rate limit is what holds the run back: a wasted poll then costs time. */
-	scarceHitRate: number;
-	/** After a poll that found the job running, the next comes within this share of the typical duration... */
-	missGapFraction: number;
-	/** ...but no sooner than this: a job seen running is not polled again at once. */
-	minMissGapMs: number;
-	/** Each further poll that finds the job running widens that gap by this factor (a queued or stuck job). */
-	missBackoff: number;
-	/** Jobs that poll while no duration is known yet. */
-	scouts: number;
-	/** A scout's first poll comes this long after submission... */
-	priorFirstPollMs: number;
-	/** ...and each later one waits this fraction of the time the job has run so far. */
-	backoffFraction: number;
-	/** With requests scarce, the scouts' prior and backoff are stretched by this factor. */
-	scarceStretch: number;
-	/** The spread of durations assumed before the run shows its own (log-normal sigma). */
-	priorSigma: number;
-	/** How many jobs' worth of evidence that assumption weighs. */
-	priorWeight: number;
-	/** Finished jobs the fit looks at: the latest ones, so the cost of a fit stays bounded. */
-	memory: number;
-	minGapMs: number;
-	maxGapMs: number;
-	jitter: number;
-}
 
-export const DEFAULT_POLL_TUNING: PollTuning = {
-	hitRate: 0.65,
-	scarceHitRate: 0.9,
-	missGapFraction: 0.2,
-	minMissGapMs: 800,
-	missBackoff: 1.3,
-	scouts: 2,
-	priorFirstPollMs: 2500,
-	backoffFraction: 0.3,
-	scarceStretch: 2,
-	priorSigma: 0.4,
-	priorWeight: 2,
-	memory: 100,
-	minGapMs: 500,
-	maxGapMs: 30_000,
-	jitter: 0.1,
-};
-
-/** A job this run submitted, from submission until it is seen finished. */
+/** A job submitted from this process, from submission until it is seen finished. */
 export interface TrackedJob {
 	submittedAt: number;
-	/** Submission order within the run (submissions within one millisecond are common). */
+	/** Submission order (submissions within one millisecond are common). */
 	sequence: number;
 	/** Milliseconds after submission of the last poll that found it running (0: none yet). */
 	seenRunningMs: number;
@@ -78,7 +35,7 @@ export class PollPlanner {
 	private news = this.nextNews();
 
 	constructor(
-		private readonly tuning: PollTuning = DEFAULT_POLL_TUNING,
+		private readonly tuning: PollTuning = DEFAULT_TIMING.poll,
 		private readonly random: () => number = Math.random,
 		private readonly now: () => number = Date.now,
 	) {}

@@ -47,7 +47,6 @@ export const apiErrorBodySchema = z
 
 export type SubmitResponse = z.infer<typeof submitResponseSchema>;
 export type JobResponse = z.infer<typeof jobResponseSchema>;
-export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
 export type JobState = 'running' | 'completed' | 'failed';
 

@@ -8,13 +8,17 @@ import { firstFieldError } from './validationError';
 
 /** Parses an item's Options collection against a table of options; throws FieldValidationError naming the first bad one. */
 export function optionParser(options: readonly NodeOption[]): (values: Record<string, unknown>) => Record<string, unknown> {
-	const schema = z.object(Object.fromEntries(options.map((option) => [option.name, fieldSchema(option.kind)])));
+	const schema = z.object(
+		Object.fromEntries(options.map((option) => [option.name, option.offUnlessAdded ? fieldSchema(option.kind).optional() : fieldSchema(option.kind)])),
+	);
 	const labels = Object.fromEntries(options.map((option) => [option.name, optionLabel(option)]));
+	/** An option not added to the collection has its default, or is off; an added one is checked as the user set it. */
+	const valueOf = (option: NodeOption, value: unknown) => {
+		if (option.offUnlessAdded) return value === undefined ? undefined : coerce(option.kind, value);
+		return coerce(option.kind, value ?? option.default);
+	};
 	return (values) => {
-		// An option not added to the collection has its default; an added one keeps what the user set, even empty.
-		const withDefaults = Object.fromEntries(
-			options.map((option) => [option.name, coerce(option.kind, values[option.name] ?? option.default)]),
-		);
+		const withDefaults = Object.fromEntries(options.map((option) => [option.name, valueOf(option, values[option.name])]));
 		const result = schema.safeParse(withDefaults);
 		if (!result.success) throw firstFieldError(result.error, values, (name) => labels[name] ?? name);
 		return result.data;

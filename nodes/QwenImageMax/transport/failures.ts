@@ -2,38 +2,54 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { apiErrorBodySchema, errorTextOf } from '../schemas/apiResponses';
+import type { RequestKind } from './requestBudget';
 
 export const BUY_CREDITS_URL = 'https://pixeldojo.ai/api-platform/buy-credits';
 export const API_KEYS_URL = 'https://pixeldojo.ai/api-platform/api-keys';
 
-/** Codes of our own, for failures the API has no code for; they reach `json.code` of error items. */
-export type FailureCode =
-	| 'unauthorized'
-	| 'insufficient_credits'
-	| 'invalid_request'
-	| 'model_not_found'
-	| 'job_not_found'
-	| 'rate_limited'
-	| 'internal_error'
-	| 'server_error'
-	| 'network_error'
-	| 'submit_uncertain'
-	| 'invalid_response'
-	| 'job_failed'
-	| 'timeout'
-	| 'download_failed'
-	| 'image_too_large'
-	| 'not_an_image'
-	| 'cancelled'
-	| 'validation';
+/**
+ * The codes a failing item carries in `json.code`: the API's documented ones and our own for
+ * failures the API has no code for.
+ */
+const FAILURE_CODES = [
+	'unauthorized',
+	'insufficient_credits',
+	'invalid_request',
+	'model_not_found',
+	'job_not_found',
+	'rate_limited',
+	'internal_error',
+	'server_error',
+	'network_error',
+	'submit_uncertain',
+	'invalid_response',
+	'job_failed',
+	'timeout',
+	'download_failed',
+	'image_too_large',
+	'not_an_image',
+	'cancelled',
+	'validation',
+	'credit_limit',
+] as const;
+
+export type FailureCode = (typeof FAILURE_CODES)[number];
 
 export interface FailureDetails {
 	message: string;
 	description?: string;
-	code: FailureCode | string;
+	code: FailureCode;
 	httpCode?: number;
 	jobId?: string;
 	itemIndex?: number;
+}
+
+/** The item and deadline a request works for. */
+export interface RequestScope {
+	itemIndex: number;
+	/** Epoch ms after which rate-limit waits and retries give up. */
+	deadline: number;
+	jobId?: string;
 }
 
 /**
@@ -57,6 +73,16 @@ export function pixelDojoFailure(node: INode, details: FailureDetails): NodeApiE
 	return error;
 }
 
+/** A failure of the request made for `scope`: it names the scope's item and job. */
+export function failureIn(node: INode, scope: RequestScope, details: Omit<FailureDetails, 'itemIndex'>): NodeApiError {
+	return pixelDojoFailure(node, { jobId: scope.jobId, ...details, itemIndex: scope.itemIndex });
+}
+
+/** The API's own code when it is one we know (the documented ones are), else ours for the status. */
+function knownCode(apiCode: string | undefined, fallback: FailureCode): FailureCode {
+	return FAILURE_CODES.find((code) => code === apiCode) ?? fallback;
+}
+
 /** A short, single-line, key-free excerpt of a response body for error messages. */
 export function snippet(body: unknown, secret: string, maxLength = 160): string {
 	let text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
@@ -70,7 +96,7 @@ export interface HttpFailure {
 	/** The body as received (text); quoted when it carries no API error message, e.g. a proxy's HTML page. */
 	body: string;
 	/** `submit`: the request that creates a job; `poll`: reading a job. */
-	request: 'submit' | 'poll';
+	request: RequestKind;
 	jobId?: string;
 	baseUrl: string;
 	secret: string;
@@ -95,7 +121,7 @@ export function describeHttpFailure(failure: HttpFailure): Omit<FailureDetails, 
 	switch (status) {
 		case 400:
 			return {
-				code: apiCode ?? 'invalid_request',
+				code: knownCode(apiCode, 'invalid_request'),
 				httpCode: status,
 				jobId,
 				message: `PixelDojo refused the request as invalid (400)${said}`,
@@ -104,7 +130,7 @@ export function describeHttpFailure(failure: HttpFailure): Omit<FailureDetails, 
 		case 401:
 		case 403:
 			return {
-				code: apiCode ?? 'unauthorized',
+				code: knownCode(apiCode, 'unauthorized'),
 				httpCode: status,
 				jobId,
 				message: `PixelDojo rejected the API key (${status})${said}`,
@@ -112,7 +138,7 @@ export function describeHttpFailure(failure: HttpFailure): Omit<FailureDetails, 
 			};
 		case 402:
 			return {
-				code: apiCode ?? 'insufficient_credits',
+				code: knownCode(apiCode, 'insufficient_credits'),
 				httpCode: status,
 				jobId,
 				message: `Not enough PixelDojo credits to run this job (402)${said}`,
@@ -129,7 +155,7 @@ export function describeHttpFailure(failure: HttpFailure): Omit<FailureDetails, 
 							'Job IDs expire (about 24 hours after the job) and belong to the API key that created them.',
 					}
 				: {
-						code: apiCode ?? 'model_not_found',
+						code: knownCode(apiCode, 'model_not_found'),
 						httpCode: status,
 						message: `PixelDojo has no model qwen-image-max at ${failure.baseUrl} (404)${said}`,
 						description: 'Check the Base URL in the "PixelDojo API" credential (default https://pixeldojo.ai/api/v1).',
@@ -145,7 +171,7 @@ export function describeHttpFailure(failure: HttpFailure): Omit<FailureDetails, 
 		default:
 			return status >= 500
 				? {
-						code: apiCode ?? (status === 500 ? 'internal_error' : 'server_error'),
+						code: knownCode(apiCode, status === 500 ? 'internal_error' : 'server_error'),
 						httpCode: status,
 						jobId,
 						message: `PixelDojo had a server error (${status})${said}`,

@@ -31,7 +31,12 @@ export class RunStop {
 
 	/** `sleep` from n8n-workflow that ends early, rejecting with RunStopped, when the run stops. */
 	async sleep(ms: number): Promise<void> {
+		await this.race(sleep(ms));
+	}
+
+	/** Waits for `promise`, or rejects with RunStopped as soon as the run stops. */
+	async race<T>(promise: Promise<T>): Promise<T> {
 		this.throwIfStopped();
-		await Promise.race([sleep(ms), this.stopped]);
+		return await Promise.race([promise, this.stopped]);
 	}
 }

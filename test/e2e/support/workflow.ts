@@ -11,6 +11,9 @@ export interface WorkflowNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
 	onError?: 'continueRegularOutput';
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 }
 
 export interface Workflow {
@@ -36,6 +39,9 @@ export const manualTrigger = (name = 'Start') => node(name, 'n8n-nodes-base.manu
 export const jsonSet = (name: string, json: unknown) =>
 	node(name, 'n8n-nodes-base.set', 3.4, { mode: 'raw', jsonOutput: JSON.stringify(json, null, 2), options: {} });
 
+/** Loop Over Items: output 0 ("done") gets every item once the loop ends, output 1 ("loop") each batch. */
+export const loopOverItems = (name: string, batchSize: number) => node(name, 'n8n-nodes-base.splitInBatches', 3, { batchSize, options: {} });
+
 /** One item per element of the array field `field`. */
 export const splitOut = (name: string, field: string) => node(name, 'n8n-nodes-base.splitOut', 1, { fieldToSplitOut: field, options: {} });
 
@@ -47,23 +53,32 @@ export const setField = (name: string, field: string, value: string) =>
 		options: {},
 	});
 
-export function qwen(name: string, credential: CredentialRef, parameters: Record<string, unknown>, { continueOnFail = false } = {}): WorkflowNode {
+export function qwen(
+	name: string,
+	credential: CredentialRef,
+	parameters: Record<string, unknown>,
+	{ continueOnFail = false, retry }: { continueOnFail?: boolean; retry?: { maxTries: number; waitBetweenTries: number } } = {},
+): WorkflowNode {
 	return {
 		...node(name, QWEN_NODE_TYPE, 1, parameters),
 		credentials: { pixelDojoApi: credential },
 		...(continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		...(retry ? { retryOnFail: true, ...retry } : {}),
 	};
 }
 
 /**
- * Nodes in a row, wired by `edges` ([from, to] names). Positions follow the list order: n8n's
- * v1 execution order runs parallel branches top to bottom, so that order is deterministic.
+ * Nodes in a row, wired by `edges` ([from, to] names, or [from, to, output index]). Positions
+ * follow the list order: n8n's v1 execution order runs parallel branches top to bottom, so
+ * that order is deterministic.
  */
-export function buildWorkflow(name: string, nodes: WorkflowNode[], edges: Array<[string, string]>): Workflow {
+export function buildWorkflow(name: string, nodes: WorkflowNode[], edges: Array<[string, string] | [string, string, number]>): Workflow {
 	const connections: Workflow['connections'] = {};
-	for (const [from, to] of edges) {
+	for (const [from, to, output = 0] of edges) {
 		if (!nodes.some((n) => n.name === from) || !nodes.some((n) => n.name === to)) throw new Error(`buildWorkflow: unknown node in edge ${from} → ${to}`);
-		(connections[from] ??= { main: [[]] }).main[0].push({ node: to, type: 'main', index: 0 });
+		const outputs = (connections[from] ??= { main: [] }).main;
+		while (outputs.length <= output) outputs.push([]);
+		outputs[output].push({ node: to, type: 'main', index: 0 });
 	}
 	nodes.forEach((n, i) => (n.position = [250 * (i % 4), 200 * i]));
 	return { name, nodes, connections, settings: { executionOrder: 'v1' } };
