@@ -46,7 +46,7 @@ export const NODE_OPTIONS = [
 		default: 5,
 		perRun: true,
 		description:
-			'Jobs in flight at once across all input items of this run. If your PixelDojo plan queues jobs beyond the number it runs at once, about 1.5 × that number keeps the next job waiting at PixelDojo, so no slot idles while the node notices a finished job; requests are paced to the rate limit either way.',
+			'Jobs in flight at once across all input items of this run; runs of the node that use the same API key at once in one n8n process (loop batches, executions started together) share the largest of their values. If your PixelDojo plan queues jobs beyond the number it runs at once, about 1.5 × that number keeps the next job waiting at PixelDojo, so no slot idles while the node notices a finished job; requests are paced to the rate limit either way.',
 	},
 	{
 		name: 'maxCredits',
