@@ -28,7 +28,7 @@ const { prepareRuntime, N8N_V2 } = require('./n8n-runtime');
 const { createN8nHome, newWorkflowId } = require('./n8n-cli');
 const { startSandbox } = require('../test/sandbox/server');
 const { durationSampler } = require('../test/sandbox/durations');
-const { LATENCY, IMAGE_BYTES, REGIMES, APPROACHES, promptText, plan, sandboxOptions, N8N_TIMEOUT_MS } = require('./bench/config');
+const { LATENCY, IMAGE_BYTES, REGIMES, RATE_WITHOUT_HEADERS, SHAPES, APPROACHES, promptText, plan, sandboxOptions, N8N_TIMEOUT_MS } = require('./bench/config');
 const { nodeWorkflow, diyWorkflow } = require('./bench/workflows');
 const { runVendorLoop } = require('./bench/vendorLoop');
 const { executeSampled, readExecution } = require('./bench/n8nRun');
@@ -38,6 +38,7 @@ const { diagnose } = require('./bench/diagnostics');
 const { row, markdownTable, textTable, checkTargets, checksMarkdown, checksText, TARGETS, FORMULA } = require('./bench/report');
 
 const REPO = path.resolve(__dirname, '..');
+const ALL_REGIMES = [...REGIMES, RATE_WITHOUT_HEADERS];
 const OUTPUT_DIR = path.join(REPO, 'output');
 const benchStart = Date.now();
 
@@ -62,7 +63,7 @@ function parseArgs(argv = process.argv.slice(2)) {
 	const concurrency = {};
 	for (const pair of list(flags.concurrency) ?? []) {
 		const [key, value] = pair.split('=');
-		if (!REGIMES.some((r) => r.key === key) || !(Number(value) >= 1)) throw new Error(`Bad --concurrency entry "${pair}"`);
+		if (!ALL_REGIMES.some((r) => r.key === key) || !(Number(value) >= 1)) throw new Error(`Bad --concurrency entry "${pair}"`);
 		concurrency[key] = Number(value);
 	}
 	const pkg = typeof flags.package === 'string' ? path.resolve(flags.package) : REPO;
@@ -101,7 +102,7 @@ function machine(runtime) {
 
 async function main() {
 	const { quick, only, pkg, concurrency } = parseArgs();
-	for (const regime of REGIMES) if (concurrency[regime.key]) regime.maxConcurrency = concurrency[regime.key];
+	for (const regime of ALL_REGIMES) if (concurrency[regime.key]) regime.maxConcurrency = concurrency[regime.key];
 	let scenarios = plan(quick);
 	if (only) {
 		const known = new Set(plan(false).map((s) => s.id));
@@ -177,7 +178,7 @@ async function main() {
 			workflows.set(
 				s.id,
 				s.approach === 'node'
-					? nodeWorkflow({ id, name: `bench ${s.id}`, count: s.n, credential: ref(/** @type {any} */ (pixelDojoCreds.get(s.id))), maxConcurrency: s.regime.maxConcurrency })
+					? nodeWorkflow({ id, name: `bench ${s.id}`, count: s.n, credential: ref(/** @type {any} */ (pixelDojoCreds.get(s.id))), maxConcurrency: s.regime.maxConcurrency, batchSize: SHAPES[s.shape].batchSize })
 					: diyWorkflow({ id, name: `bench ${s.id}`, count: s.n, apiUrl: sb.apiUrl, bearer: ref(bearer) }),
 			);
 		}
@@ -260,7 +261,7 @@ async function main() {
 		package: pkg,
 		latency: LATENCY,
 		imageBytes: IMAGE_BYTES,
-		regimes: REGIMES.map((r) => ({ ...r, capacity: Number.isFinite(r.capacity) ? r.capacity : null })),
+		regimes: ALL_REGIMES.map((r) => ({ ...r, capacity: Number.isFinite(r.capacity) ? r.capacity : null })),
 		targets: TARGETS,
 		idle: idle ?? null,
 		results: results.map(({ regime, metrics, ...r }) => ({ ...r, regime: regime.key, metrics: { ...metrics, durations: undefined } })),
@@ -351,9 +352,9 @@ n8n ${info.n8nVersion} on Node ${info.n8nNode} (bench process: Node ${info.bench
 - **Sandbox** (test/sandbox, loopback only), one instance per scenario (own jobs, stats and rate-limit window), inside the bench process.
   Job latency: lognormal, median ${LATENCY.median / 1000} s, sigma ${LATENCY.sigma}, clamped to [${LATENCY.min / 1000} s, ${LATENCY.max / 1000} s], seed ${LATENCY.seed}: the i-th submit of every run gets the same duration, so all approaches face the same latencies (checked per run).
   Every image is a real PNG padded to ${(IMAGE_BYTES / 1e6).toFixed(0)} MB.
-${REGIMES.map((r) => `- **${r.title}**: ${r.note}; (a) runs with Max Concurrency = ${r.maxConcurrency}.`).join('\n')}
+${ALL_REGIMES.map((r) => `- **${r.title}**: ${r.note}; (a) runs with Max Concurrency = ${r.maxConcurrency}.`).join('\n')}
 - Approaches:
-  - ${APPROACHES.node.label}: Manual Trigger → Code (N prompts) → Qwen Image Max, operation Generate and Wait, Max Concurrency as above, other options default (download images on, timeout 600 s).
+  - ${APPROACHES.node.label}: Manual Trigger → Code (N prompts) → Qwen Image Max, operation Generate and Wait, Max Concurrency as above, other options default (download images on, timeout 600 s). "${SHAPES.loop.label}": the same with n8n's Loop Over Items between Code and the node, so each batch is a new call of the node; its figures are compared with the single call's for the same prompts.
   - ${APPROACHES.vendor.label}: plain Node.js in the bench process (not n8n): submit, sleep 2 s, poll, repeat until completed, download, next prompt. The vendor's examples do not handle 429; this loop waits out Retry-After and retries. (b) is sleep-dominated, so its runs go **concurrently** with each other and with the n8n runs, each against its own sandbox.
   - ${APPROACHES.diy.label}: Manual Trigger → Code (N prompts) → HTTP Request v4.2 POST submit (Bearer Auth credential, body field prompt) → Wait 2 s → HTTP Request GET /jobs/{jobId} → IF status == "completed" → true: HTTP Request GET image (response format File); false: back to Wait. HTTP Request defaults (all items at once, no batching), **Retry On Fail on with n8n's defaults (3 tries, 1000 ms apart)**, On Error = stop the workflow (default). n8n retries a failing node with all its items (re-submitting every prompt), and an execution stopped by an error counts all undelivered items as failed.
 - n8n runs one at a time, each \`n8n execute --id\` in its own process (boot ≈ 10–15 s, not counted).

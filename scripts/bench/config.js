@@ -11,7 +11,7 @@ const LATENCY = { distribution: /** @type {const} */ ('lognormal'), median: 4000
 const IMAGE_BYTES = 8_000_000;
 
 /**
- * @typedef {{ key: 'capacity' | 'rate', title: string, capacity: number, rateLimit: { requestsPerMinute: number } , maxConcurrency: number, note: string }} Regime
+ * @typedef {{ key: 'capacity' | 'rate' | 'rate-noheaders', title: string, capacity: number, rateLimit: { requestsPerMinute: number, headers?: boolean }, maxConcurrency: number, note: string }} Regime
  * @type {Regime[]}
  */
 const REGIMES = [
@@ -36,6 +36,31 @@ const REGIMES = [
 	},
 ];
 
+/**
+ * The vendor documents 429 + Retry-After and no X-RateLimit-* headers: the rate-bound regime
+ * again with a sandbox that sends none, so the node must learn the limit. Only (a) runs in it:
+ * (b) and (c) read no headers anyway.
+ * @type {Regime}
+ */
+const RATE_WITHOUT_HEADERS = {
+	...REGIMES[1],
+	key: 'rate-noheaders',
+	title: 'rate-bound, no X-RateLimit headers',
+	rateLimit: { requestsPerMinute: 60, headers: false },
+	note: 'as rate-bound, but 429 + Retry-After is all the sandbox says (no X-RateLimit-* headers), as the vendor documents',
+};
+
+/**
+ * How the workflow calls (a): once with every item, or item batches through Loop Over Items
+ * (n8n's advice for rate-limited APIs), where each batch is a new call of the node.
+ * @typedef {'single' | 'loop'} Shape
+ * @type {Record<Shape, { label: string, batchSize?: number }>}
+ */
+const SHAPES = {
+	single: { label: '' },
+	loop: { label: 'Loop Over Items, batches of 5', batchSize: 5 },
+};
+
 /** @typedef {'node' | 'vendor' | 'diy'} Approach */
 /** @type {Record<Approach, { label: string, short: string }>} */
 const APPROACHES = {
@@ -50,19 +75,21 @@ const promptText = (i) => `Benchmark ${i + 1}: a mountain landscape at golden ho
 /** @param {boolean} quick */
 function plan(quick) {
 	const counts = quick ? [20] : [20, 100];
-	/** @type {Array<{ id: string, regime: Regime, n: number, approach: Approach, tinyImages?: boolean, control?: boolean }>} */
+	/** @type {Array<{ id: string, regime: Regime, n: number, approach: Approach, shape: Shape, tinyImages?: boolean, control?: boolean }>} */
 	const scenarios = [];
 	for (const regime of REGIMES) {
 		for (const n of counts) {
 			for (const approach of /** @type {Approach[]} */ (['node', 'vendor', 'diy'])) {
-				scenarios.push({ id: `${approach}-${regime.key}-${n}`, regime, n, approach });
+				scenarios.push({ id: `${approach}-${regime.key}-${n}`, regime, n, approach, shape: 'single' });
 			}
+			scenarios.push({ id: `node-loop-${regime.key}-${n}`, regime, n, approach: 'node', shape: 'loop' });
 		}
 	}
+	for (const n of counts) scenarios.push({ id: `node-${RATE_WITHOUT_HEADERS.key}-${n}`, regime: RATE_WITHOUT_HEADERS, n, approach: 'node', shape: 'single' });
 	if (!quick) {
 		// Memory control: (a) with 100 prompts but tiny images, to tell what the images cost from
 		// what 100 items cost. Not part of the comparison table.
-		scenarios.push({ id: 'node-capacity-100-tiny', regime: REGIMES[0], n: 100, approach: 'node', tinyImages: true, control: true });
+		scenarios.push({ id: 'node-capacity-100-tiny', regime: REGIMES[0], n: 100, approach: 'node', shape: 'single', tinyImages: true, control: true });
 	}
 	return scenarios;
 }
@@ -79,4 +106,4 @@ function sandboxOptions(regime, o = {}) {
 
 const N8N_TIMEOUT_MS = 600_000;
 
-module.exports = { LATENCY, IMAGE_BYTES, REGIMES, APPROACHES, promptText, plan, sandboxOptions, N8N_TIMEOUT_MS };
+module.exports = { LATENCY, IMAGE_BYTES, REGIMES, RATE_WITHOUT_HEADERS, SHAPES, APPROACHES, promptText, plan, sandboxOptions, N8N_TIMEOUT_MS };

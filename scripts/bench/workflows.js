@@ -2,7 +2,8 @@
 'use strict';
 
 // n8n workflow JSON for the approaches that run inside n8n:
-//  (a) Manual Trigger → Prompts (Code) → Qwen Image Max (Generate and Wait)
+//  (a) Manual Trigger → Prompts (Code) → Qwen Image Max (Generate and Wait), or with Loop Over
+//      Items between them (batches of 5)
 //  (c) Manual Trigger → Prompts (Code) → Submit (HTTP Request POST) → Wait 2 s → Poll (HTTP
 //      Request GET) → IF status == completed → true: Download (HTTP Request, file);
 //      false: back to Wait. Built only from n8n-nodes-base nodes that exist in n8n 2.41.1.
@@ -10,6 +11,7 @@
 const crypto = require('node:crypto');
 
 const QWEN_NODE = 'Qwen Image Max';
+const LOOP_NODE = 'Loop Over Items';
 const DIY_NODES = { submit: 'Submit', wait: 'Wait 2 s', poll: 'Poll', check: 'Completed?', download: 'Download' };
 
 /**
@@ -52,24 +54,27 @@ function chain(...names) {
 }
 
 /**
- * (a) this node, Generate and Wait.
- * @param {{ id: string, name: string, count: number, credential: { id: string, name: string }, maxConcurrency: number }} o
+ * (a) this node, Generate and Wait; with `batchSize`, behind Loop Over Items, so every batch is
+ * a new call of the node.
+ * @param {{ id: string, name: string, count: number, credential: { id: string, name: string }, maxConcurrency: number, batchSize?: number }} o
  */
 function nodeWorkflow(o) {
-	return promptWorkflow(
-		o,
-		[
-			n8nNode(
-				QWEN_NODE,
-				'CUSTOM.qwenImageMax',
-				1,
-				[400, 0],
-				{ operation: 'generateAndWait', prompt: '={{ $json.prompt }}', options: { maxConcurrency: o.maxConcurrency } },
-				{ credentials: { pixelDojoApi: o.credential } },
-			),
-		],
-		chain('Start', 'Prompts', QWEN_NODE),
+	const qwen = n8nNode(
+		QWEN_NODE,
+		'CUSTOM.qwenImageMax',
+		1,
+		[600, 0],
+		{ operation: 'generateAndWait', prompt: '={{ $json.prompt }}', options: { maxConcurrency: o.maxConcurrency } },
+		{ credentials: { pixelDojoApi: o.credential } },
 	);
+	if (!o.batchSize) return promptWorkflow(o, [qwen], chain('Start', 'Prompts', QWEN_NODE));
+	const loop = n8nNode(LOOP_NODE, 'n8n-nodes-base.splitInBatches', 3, [400, 0], { batchSize: o.batchSize, options: {} });
+	return promptWorkflow(o, [loop, qwen], {
+		...chain('Start', 'Prompts', LOOP_NODE),
+		// Output 0 ("done") ends the workflow; output 1 ("loop") feeds each batch to the node, which hands it back.
+		[LOOP_NODE]: { main: [[], [{ node: QWEN_NODE, type: 'main', index: 0 }]] },
+		[QWEN_NODE]: { main: [[{ node: LOOP_NODE, type: 'main', index: 0 }]] },
+	});
 }
 
 /**
