@@ -6,7 +6,7 @@
  * The README's Fields and Options tables, rendered from the node's own tables
  * (nodes/QwenImageMax/fields/apiFields.ts and nodeOptions.ts), so the README cannot drift from
  * what the node offers. `npm run readme` builds and rewrites the sections between their markers;
- * test/unit/readmeTables.test.ts fails when the README differs from the tables.
+ * test/unit/readmeTables.test.tsx fails when the README differs from the tables.
  */
 
 const fs = require('node:fs');

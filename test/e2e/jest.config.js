@@ -5,8 +5,8 @@ module.exports = {
 	rootDir: '../..',
 	preset: 'ts-jest',
 	testEnvironment: 'node',
-	testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+	testMatch: ['<rootDir>/test/e2e/**/*.test.ts?(x)'],
+	transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
 	// The packed package has no node_modules of its own: like n8n (which prepends its own
 	// node_modules to NODE_PATH), the in-process loader test resolves n8n-workflow and zod from the host.
 	modulePaths: ['<rootDir>/node_modules'],

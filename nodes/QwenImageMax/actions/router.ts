@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { Operation } from '../description/operation';
+import { CUSTOM_API_CALL, CUSTOM_API_CALL_DESCRIPTION, CUSTOM_API_CALL_MESSAGE, type Operation } from '../description/operation';
 import { coordinatorFor } from '../scheduler/coordinators';
 import { JobScheduler } from '../scheduler/jobScheduler';
 import type { Timing } from '../timing';
@@ -57,6 +57,10 @@ function prepareItem(fn: IExecuteFunctions, operation: Operation, itemIndex: num
  */
 export async function route(this: IExecuteFunctions, timing: Timing): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as Operation;
+	// A choice of the node's settings, not of an item: no item could run, Continue On Fail or not.
+	if ((operation as string) === CUSTOM_API_CALL) {
+		throw new NodeOperationError(this.getNode(), CUSTOM_API_CALL_MESSAGE, { description: CUSTOM_API_CALL_DESCRIPTION });
+	}
 	const inputItems = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 

@@ -21,7 +21,7 @@ const WRONG_KEY = 'pdk_WRONG_0000000000';
 const BUY_CREDITS_URL = 'https://pixeldojo.ai/api-platform/buy-credits';
 const BOUNDED_MESSAGE_LENGTH = 600;
 
-const withSandbox = <T>(options: object, scenario: (sandbox: Sandbox) => Promise<T>) =>
+const withSandbox = <T,>(options: object, scenario: (sandbox: Sandbox) => Promise<T>) =>
 	withOwnSandbox({ jobDurationMs: 100, apiKeys: [API_KEY], ...options }, scenario);
 
 interface RunExtra {

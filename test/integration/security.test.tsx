@@ -16,7 +16,7 @@ const API_KEY = 'pdk_SECRET_1234567890';
 const WRONG_KEY = 'pdk_WRONGKEY_0987654321';
 const SECRETS = [API_KEY, WRONG_KEY];
 
-const withSandbox = <T>(options: object, scenario: (sandbox: Sandbox) => Promise<T>) =>
+const withSandbox = <T,>(options: object, scenario: (sandbox: Sandbox) => Promise<T>) =>
 	withOwnSandbox({ jobDurationMs: 100, apiKeys: [API_KEY], ...options }, scenario);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
