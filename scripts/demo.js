@@ -14,8 +14,8 @@ const REPO = path.resolve(__dirname, '..');
 const OUTPUT_DIR = path.join(REPO, 'output');
 const DEMO = 'bulk-demo.json';
 
-/** @param {any} runData @param {string} nodeName @returns {Array<{ json: Record<string, any> }>} */
-const itemsOf = (runData, nodeName) => runData?.[nodeName]?.[0]?.data?.main?.[0] ?? [];
+/** @param {any} runData @param {string} nodeName @param {number} [output] @returns {Array<{ json: Record<string, any> }>} */
+const itemsOf = (runData, nodeName, output = 0) => runData?.[nodeName]?.[0]?.data?.main?.[output] ?? [];
 
 /** @param {number} ms */
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -33,12 +33,15 @@ async function main() {
 
 		const images = itemsOf(run.runData, 'Generate Images');
 		const files = itemsOf(run.runData, 'Write Image Files').map((item) => path.relative(REPO, item.json.fileName));
+		// The workflow's error output: prompts that failed, each with its error, code and job ID.
+		const failed = itemsOf(run.runData, 'Generate Images', 1);
 		const creditByJob = new Map(images.map((item) => [item.json.jobId, Number(item.json.creditCost) || 0]));
 		const workflowMs = new Date(run.run.stoppedAt).getTime() - new Date(run.run.startedAt).getTime();
 		process.stdout.write(
 			[
 				'',
 				...files.map((file) => `  ${file}`),
+				...failed.map(({ json: { error } }) => `  failed: ${error.message} (code ${error.code}, job ${error.jobId ?? 'none'})`),
 				'',
 				`  jobs: ${creditByJob.size}   images: ${images.length}   credits spent: ${[...creditByJob.values()].reduce((a, b) => a + b, 0)}`,
 				`  workflow: ${seconds(workflowMs)}   total with n8n setup: ${seconds(Date.now() - started)}`,

@@ -13,8 +13,10 @@ const examples = loadExamples();
 const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixeldojo-examples-'));
 // n8n's Write Files node needs the folder to exist.
 for (const folder of ['bulk', 'scheduled']) fs.mkdirSync(path.join(outputDir, folder));
+// One of the demo's prompts is refused by PixelDojo (the sandbox fails prompts that hold "[fail]").
+const REFUSED_PROMPT = 4;
 const runnable = {
-	bulk: { ...withOutputFolder(loadExample('bulk-demo.json'), path.join(outputDir, 'bulk')), id: 'e2eBulkDemoRun01', name: 'bulk demo (run)' },
+	bulk: { ...withRefusedPrompt(withOutputFolder(loadExample('bulk-demo.json'), path.join(outputDir, 'bulk')), REFUSED_PROMPT), id: 'e2eBulkDemoRun01', name: 'bulk demo (run)' },
 	scheduled: {
 		...runnableNow(withOutputFolder(loadExample('scheduled-bulk-run.json'), path.join(outputDir, 'scheduled')), { waitSeconds: 1 }),
 		id: 'e2eScheduledRun1',
@@ -64,6 +66,15 @@ it('every example imports into n8n without error, nodes and all', () => {
 	}
 });
 
+/** The workflow with the prompt at `index` of its Settings node marked to fail at the sandbox. */
+function withRefusedPrompt<W extends ReturnType<typeof loadExample>>(workflow: W, index: number): W {
+	const settings = workflow.nodes.find((node) => node.name === 'Settings')!;
+	const json = JSON.parse(settings.parameters.jsonOutput);
+	json.prompts[index] = `${json.prompts[index]} [fail]`;
+	settings.parameters.jsonOutput = JSON.stringify(json, null, 2);
+	return workflow;
+}
+
 /** What n8n has in its database, read back with its own export command. */
 async function exportAllWorkflows(n8n: N8nHome) {
 	const file = path.join(n8n.userFolder, 'work', 'exported-workflows.json');
@@ -85,11 +96,18 @@ function expectWrittenImages(run: N8nRun, imageNode: string, count: number) {
 	});
 }
 
-it('bulk-demo: a dozen prompts, 6 jobs at once (maxConcurrency), a dozen image files', () => {
-	expectWrittenImages(runs.bulk, 'Generate Images', 12);
+it('bulk-demo: a dozen prompts, 6 jobs at once (maxConcurrency); a refused prompt leaves by the error output, the other 11 become files', () => {
+	expectWrittenImages(runs.bulk, 'Generate Images', 11);
 	expect(afterBulk.jobsCreated).toBe(12);
 	expect(afterBulk.maxInFlight).toBe(6);
-	expect(fs.readdirSync(path.join(outputDir, 'bulk'))).toHaveLength(12);
+	expect(fs.readdirSync(path.join(outputDir, 'bulk'))).toHaveLength(11);
+	const [failed, ...more] = outputOf(runs.bulk.runData, 'Failed Prompts');
+	expect(more).toEqual([]);
+	const refusedJob = afterBulk.jobs.find((job) => String(job.body.prompt).endsWith('[fail]'));
+	expect(failed.json.error).toEqual({ message: expect.stringMatching(/failed/), code: 'job_failed', jobId: refusedJob?.jobId });
+	// n8n merges the paired input item into an error-output item (its pairedItem n8n then rewrites
+	// while tracing it back): the prompt it carries shows the node paired it to the right input.
+	expect(failed.json.prompt).toBe(String(refusedJob?.body.prompt));
 });
 
 it('scheduled-bulk-run (started now): Submit, Wait, Poll with waiting, image files', () => {

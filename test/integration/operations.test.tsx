@@ -168,8 +168,7 @@ describe('On Error', () => {
 		expect(failed).toHaveLength(1);
 		expect(failed[0].json).toEqual({
 			prompt: 'this one [fail]s',
-			error: expect.stringMatching(/failed: Generation failed: content policy violation/),
-			details: { code: 'job_failed', jobId: expect.stringMatching(/^job_/) },
+			error: { message: expect.stringMatching(/failed: Generation failed: content policy violation/), code: 'job_failed', jobId: expect.stringMatching(/^job_/) },
 		});
 		expect(failed[0].pairedItem).toEqual({ item: 1 });
 	});

@@ -133,15 +133,17 @@ function errorCode(error: unknown): string {
 
 /**
  * The item a failing input gives under "Continue On Fail": readable error, code, and the job ID
- * if a job exists. With "Continue (using error output)", n8n routes an item to the error output
- * only when its json holds nothing but `error`, `message` and `details`, so code and job ID go
- * into `details` there (n8n then merges the input item's fields in).
+ * if a job exists. Under "Continue (using error output)" n8n picks the items for the error output
+ * by their json, with rules that differ between versions (2.x: keys `error`, `message`, `details`
+ * only; 1.x: `error` alone or with `message`), and replaces the json of an item that carries the
+ * error object itself by `{ error: message }` on both. So there the facts go inside `error`, the
+ * one shape both accept; n8n then merges in the input item's fields.
  */
 function errorItem(fn: IExecuteFunctions, failure: unknown, itemIndex: number, knownJobId?: string): INodeExecutionData {
 	const error = asNodeError(fn, failure, itemIndex);
 	const jobId = typeof error.context.jobId === 'string' ? error.context.jobId : knownJobId;
 	const facts = { code: errorCode(failure), ...(jobId ? { jobId } : {}) };
-	const json = fn.getNode().onError === 'continueErrorOutput' ? { error: error.message, details: facts } : { error: error.message, ...facts };
+	const json = fn.getNode().onError === 'continueErrorOutput' ? { error: { message: error.message, ...facts } } : { error: error.message, ...facts };
 	return { json, pairedItem: { item: itemIndex } };
 }
 
