@@ -30,6 +30,7 @@ async function main() {
 		baseUrl: sandbox?.apiUrl,
 	});
 	const editor = await home.startEditor({ port: PORT, timeoutMs: 300_000 });
+	const ownerExists = await ownerAccountExists(editor.url);
 
 	let stopping = false;
 	const stop = async () => {
@@ -53,7 +54,9 @@ async function main() {
 			'',
 			`  n8n ${n8nVersion} is running: ${editor.url}`,
 			'',
-			'  1. Open it. The first visit asks you to create the owner account (any email and password; it stays on this machine).',
+			ownerExists
+				? '  1. Open it and sign in with the owner account you created on your first visit (it is kept in the n8n data below).'
+				: '  1. Open it. The first visit asks you to create the owner account (any email and password; it stays on this machine).',
 			'  2. Open the workflow "PixelDojo: bulk demo (a dozen prompts to files)" and click "Execute workflow".',
 			`     Images go to ${outputDir}`,
 			'     Other examples (Google Sheets, Notion, AI Agent) need those accounts; the node is "Qwen Image Max".',
@@ -66,6 +69,17 @@ async function main() {
 			'',
 		].join('\n'),
 	);
+}
+
+/**
+ * Whether this n8n already has its owner (a restart) or asks for one (a first visit), as n8n's
+ * own settings tell its editor.
+ * @param {string} url
+ */
+async function ownerAccountExists(url) {
+	const response = await fetch(`${url}/rest/settings`);
+	const settings = /** @type {{ data?: { userManagement?: { showSetupOnFirstLoad?: boolean } } }} */ (await response.json());
+	return settings.data?.userManagement?.showSetupOnFirstLoad === false;
 }
 
 main().catch((error) => {
