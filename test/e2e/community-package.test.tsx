@@ -5,7 +5,7 @@ import { startSandbox, type Sandbox } from '../support/sandbox';
 import { createInstalledHome, n8nMajor, packed, runtime, type N8nHome, type N8nRun } from './support/context';
 import { findSecret } from './support/findSecret';
 import { assertRunOk, outputOf, pairedIndex, type RunItem } from './support/runData';
-import { buildWorkflow, jsonSet, manualTrigger, qwen, setField, splitOut, type CredentialRef } from './support/workflow';
+import { buildWorkflow, httpRequestWithPixelDojoKey, jsonSet, manualTrigger, qwen, setField, splitOut, type CredentialRef } from './support/workflow';
 
 // The real n8n, the package installed from its tarball, the sandbox on loopback. One workflow with
 // several branches covers the operations in a single n8n boot; a second one fails on purpose.
@@ -18,7 +18,7 @@ const PROMPTS = [
 ];
 const forEachPrompt = { prompt: '={{ $json.prompt }}' };
 
-const operationsWorkflow = buildWorkflow(
+const operationsWorkflow = (apiUrl: string) => buildWorkflow(
 	'E2E operations',
 	[
 		manualTrigger(),
@@ -36,6 +36,7 @@ const operationsWorkflow = buildWorkflow(
 		qwen('Submit', CREDENTIAL, { operation: 'submit', prompt: 'a green frog on a leaf' }),
 		qwen('Poll Now', CREDENTIAL, { operation: 'poll' }),
 		qwen('Poll And Wait', CREDENTIAL, { operation: 'poll', waitForCompletion: true }),
+		httpRequestWithPixelDojoKey('Custom API Call', CREDENTIAL, `${apiUrl}/models`),
 	],
 	[
 		['Start', 'Prompt List'],
@@ -47,6 +48,7 @@ const operationsWorkflow = buildWorkflow(
 		['Start', 'Submit'],
 		['Submit', 'Poll Now'],
 		['Poll Now', 'Poll And Wait'],
+		['Start', 'Custom API Call'],
 	],
 );
 
@@ -70,7 +72,7 @@ beforeAll(async () => {
 	home = created.home;
 	installedDir = created.installed.dir;
 	await home.importCredentials([{ ...CREDENTIAL, type: 'pixelDojoApi', data: { apiKey: SECRET, baseUrl: sandbox.apiUrl } }]);
-	const [opsId, failingId] = await home.importWorkflow([operationsWorkflow, failingWorkflow]);
+	const [opsId, failingId] = await home.importWorkflow([operationsWorkflow(sandbox.apiUrl), failingWorkflow]);
 	operations = await home.execute(opsId);
 	failing = await home.execute(failingId);
 	cliOutput.push(operations.stdout, operations.stderr, failing.stdout, failing.stderr);
@@ -146,6 +148,13 @@ describe('operations against the sandbox', () => {
 });
 
 describe('the API key', () => {
+	it('reaches any path of the API through the HTTP Request node and the PixelDojo API credential (what "Custom API Call" promises)', () => {
+		const [models] = outputOf(operations.runData, 'Custom API Call');
+		expect(models.json.models).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'qwen-image-max' })]));
+		const listed = sandbox.stats().requestLog.filter((request) => request.route === 'models');
+		expect(listed.map(({ method, authorization, status }) => ({ method, authorization, status }))).toEqual([{ method: 'GET', authorization: true, status: 200 }]);
+	});
+
 	it('a failing job fails the run with a readable error naming the job', () => {
 		expect(failing.ok).toBe(false);
 		expect(failing.errorMessage).toBeTruthy();

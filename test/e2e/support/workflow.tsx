@@ -53,6 +53,12 @@ export const setField = (name: string, field: string, value: string) =>
 		options: {},
 	});
 
+/** What n8n's "Custom API Call" entry promises: the HTTP Request node, authenticated by the PixelDojo API credential. */
+export const httpRequestWithPixelDojoKey = (name: string, credential: CredentialRef, url: string): WorkflowNode => ({
+	...node(name, 'n8n-nodes-base.httpRequest', 4.2, { method: 'GET', url, authentication: 'predefinedCredentialType', nodeCredentialType: 'pixelDojoApi', options: {} }),
+	credentials: { pixelDojoApi: credential },
+});
+
 export function qwen(
 	name: string,
 	credential: CredentialRef,
