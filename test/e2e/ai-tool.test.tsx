@@ -1,64 +1,42 @@
-import { randomUUID } from 'node:crypto';
-
+import { exampleCredential, loadExample } from '../../scripts/examples';
 import { startSandbox, type Sandbox } from '../support/sandbox';
-import { createInstalledHome, n8nMajor, QWEN_NODE_TYPE, type N8nHome, type N8nRun } from './support/context';
+import { createInstalledHome, type N8nHome, type N8nRun } from './support/context';
 import { startFakeOpenAi, type FakeOpenAi } from './support/fakeOpenAi';
 import { assertRunOk, outputOf } from './support/runData';
 import { manualTrigger, type CredentialRef } from './support/workflow';
 
 // An AI Agent with a scripted model calls the node as its tool, in real n8n: the model (a fake
 // OpenAI chat-completions server) first asks for an image, then answers. What the agent hands
-// the model in between, the tool message, is what the node gives an agent.
-const PIXELDOJO: CredentialRef = { id: 'e2eAgentPixel001', name: 'PixelDojo sandbox' };
-const OPENAI: CredentialRef = { id: 'e2eAgentOpenAi01', name: 'Fake OpenAI' };
+// the model in between, the tool message, is what the node gives an agent. The agent and the
+// tool are examples/ai-agent-tool.json's, as they are; a manual start and a fixed prompt replace
+// its chat (and the chat's memory).
+const example = loadExample('ai-agent-tool.json');
+const exampleNode = (name: string) => {
+	const found = example.nodes.find((n) => n.name === name);
+	if (!found) throw new Error(`examples/ai-agent-tool.json has no node "${name}"`);
+	return found;
+};
+const PIXELDOJO: CredentialRef = exampleCredential();
+const OPENAI = exampleNode('OpenAI Chat Model').credentials?.openAiApi as CredentialRef;
 const TOOL_NODE = 'Generate Image';
 const PROMPT = 'A red fox (in the snow), watercolor';
 const FINAL_ANSWER = 'Here is your fox.';
-// The AI Agent's newest version on each host: 2.x runs tools as engine requests (V3), 1.x inside the agent.
-const AGENT_VERSION = n8nMajor >= 2 ? 3 : 2.2;
-
-const node = (name: string, type: string, typeVersion: number, parameters: object, credentials?: object) => ({
-	id: randomUUID(),
-	name,
-	type,
-	typeVersion,
-	position: [0, 0],
-	parameters,
-	...(credentials ? { credentials } : {}),
-});
 
 const workflow = {
 	id: 'e2eAiAgentTool01',
 	name: 'E2E AI Agent with Qwen Image Max as a tool',
 	nodes: [
 		manualTrigger(),
-		node('AI Agent', '@n8n/n8n-nodes-langchain.agent', AGENT_VERSION, { promptType: 'define', text: `Draw this: ${PROMPT}`, options: {} }),
-		node(
-			'OpenAI Chat Model',
-			'@n8n/n8n-nodes-langchain.lmChatOpenAi',
-			1.2,
-			{ model: { __rl: true, mode: 'id', value: 'gpt-4.1-mini' }, options: {} },
-			{ openAiApi: OPENAI },
-		),
-		node(
-			TOOL_NODE,
-			`${QWEN_NODE_TYPE}Tool`,
-			1,
-			{
-				descriptionType: 'manual',
-				toolDescription: 'Generates an image from a text prompt and returns its URL and a Markdown image.',
-				operation: 'generateAndWait',
-				prompt: "={{ $fromAI('prompt', 'A detailed visual description of the image', 'string') }}",
-				additionalFields: {},
-				options: {},
-			},
-			{ pixelDojoApi: PIXELDOJO },
-		),
+		{ ...exampleNode('AI Agent'), parameters: { ...exampleNode('AI Agent').parameters, promptType: 'define', text: `Draw this: ${PROMPT}` } },
+		exampleNode('OpenAI Chat Model'),
+		exampleNode(TOOL_NODE),
+		exampleNode('Check Image'),
 	],
 	connections: {
 		Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
 		'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
-		[TOOL_NODE]: { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] },
+		[TOOL_NODE]: example.connections[TOOL_NODE],
+		'Check Image': example.connections['Check Image'],
 	},
 	settings: { executionOrder: 'v1' },
 };
@@ -71,7 +49,7 @@ let run: N8nRun;
 beforeAll(async () => {
 	sandbox = await startSandbox({ jobDurationMs: 400 });
 	model = await startFakeOpenAi([
-		{ toolCall: { name: (offered) => offered.find((name) => name.includes('Generate')) ?? offered[0], arguments: { prompt: PROMPT } } },
+		{ toolCall: { name: 'Generate_Image', arguments: { prompt: PROMPT, aspectRatio: '16:9' } } },
 		{ text: FINAL_ANSWER },
 	]);
 	({ home } = await createInstalledHome());
@@ -99,7 +77,9 @@ function toolResult(): Array<Record<string, unknown>> {
 it('the agent runs to its final answer after one tool call', () => {
 	assertRunOk(run);
 	expect(model.requests).toHaveLength(2);
-	expect(model.requests[0].tools?.map((tool) => tool.function.name)).toEqual([expect.stringContaining('Generate')]);
+	const offered = model.requests[0].tools?.map((tool) => tool.function);
+	expect(offered?.map((tool) => tool.name).sort()).toEqual(['Check_Image', 'Generate_Image']);
+	expect(offered?.find((tool) => tool.name === 'Generate_Image')?.description).toBe(exampleNode(TOOL_NODE).parameters.toolDescription);
 	expect(outputOf(run.runData, 'AI Agent')[0].json.output).toBe(FINAL_ANSWER);
 });
 
@@ -118,7 +98,7 @@ it('the model gets the prompt, job ID, image URL, its expiry and a Markdown imag
 	const hoursLeft = (Date.parse(result[0].expiresAt as string) - Date.now()) / 3_600_000;
 	expect(hoursLeft).toBeGreaterThan(23);
 	expect(hoursLeft).toBeLessThanOrEqual(24);
-	expect(job.body.prompt).toBe(PROMPT);
+	expect(job.body).toMatchObject({ prompt: PROMPT, aspect_ratio: '16:9' });
 });
 
 it('exactly one submit, and no image downloaded', () => {

@@ -9,8 +9,8 @@ export interface ChatRequest {
 	tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
 }
 
-/** What the scripted model answers: a call of one of the offered tools, or a final text. */
-export type ScriptedAnswer = { toolCall: { name: (offered: string[]) => string; arguments: Record<string, unknown> } } | { text: string };
+/** What the scripted model answers: a call of a tool (by the name n8n gave it), or a final text. */
+export type ScriptedAnswer = { toolCall: { name: string; arguments: Record<string, unknown> } } | { text: string };
 
 export interface FakeOpenAi {
 	/** For the OpenAI credential's Base URL. */
@@ -19,15 +19,14 @@ export interface FakeOpenAi {
 	close(): Promise<void>;
 }
 
-function completion(answer: ScriptedAnswer, request: ChatRequest, turn: number) {
-	const offered = (request.tools ?? []).map((tool) => tool.function.name);
+function completion(answer: ScriptedAnswer, turn: number) {
 	const message =
 		'toolCall' in answer
 			? {
 					role: 'assistant',
 					content: null,
 					tool_calls: [
-						{ id: `call_${turn}`, type: 'function', function: { name: answer.toolCall.name(offered), arguments: JSON.stringify(answer.toolCall.arguments) } },
+						{ id: `call_${turn}`, type: 'function', function: { name: answer.toolCall.name, arguments: JSON.stringify(answer.toolCall.arguments) } },
 					],
 				}
 			: { role: 'assistant', content: answer.text };
@@ -36,7 +35,7 @@ function completion(answer: ScriptedAnswer, request: ChatRequest, turn: number) 
 
 /** The answer as one JSON body, or as the server-sent chunks of a streamed answer. */
 function send(res: http.ServerResponse, request: ChatRequest, turn: number, answer: ScriptedAnswer) {
-	const { message, finishReason } = completion(answer, request, turn);
+	const { message, finishReason } = completion(answer, turn);
 	const base = { id: `chatcmpl-${turn}`, created: Math.floor(Date.now() / 1000), model: request.model ?? 'gpt-test' };
 	const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 	if (!request.stream) {
