@@ -12,6 +12,9 @@ export interface ChatRequest {
 /** What the scripted model answers: a call of a tool (by the name n8n gave it), or a final text. */
 export type ScriptedAnswer = { toolCall: { name: string; arguments: Record<string, unknown> } } | { text: string };
 
+/** One step of a conversation: an answer, or one made from the request (to use what a tool returned). */
+export type ScriptStep = ScriptedAnswer | ((request: ChatRequest) => ScriptedAnswer);
+
 export interface FakeOpenAi {
 	/** For the OpenAI credential's Base URL. */
 	baseUrl: string;
@@ -53,11 +56,17 @@ function send(res: http.ServerResponse, request: ChatRequest, turn: number, answ
 	res.end('data: [DONE]\n\n');
 }
 
+/** The tool results the model has seen in this request's conversation, oldest first. */
+export function toolResults(request: ChatRequest | undefined): unknown[] {
+	return (request?.messages ?? []).filter((message) => message.role === 'tool').map((message) => JSON.parse(String(message.content)) as unknown);
+}
+
 /**
- * A chat-completions server on 127.0.0.1 that answers from a script, one answer per request,
- * the last one repeated; it keeps every request so a test can read what the agent sent the model.
+ * A chat-completions server on 127.0.0.1 that answers from a script: step n after n tool
+ * results in the conversation (the last step repeated). It keeps every request so a test can
+ * read what the agent sent the model.
  */
-export async function startFakeOpenAi(script: ScriptedAnswer[]): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(script: ScriptStep[]): Promise<FakeOpenAi> {
 	const requests: ChatRequest[] = [];
 	const server = http.createServer((req, res) => {
 		let body = '';
@@ -66,7 +75,8 @@ export async function startFakeOpenAi(script: ScriptedAnswer[]): Promise<FakeOpe
 			if (req.method === 'POST' && req.url?.endsWith('/chat/completions')) {
 				const request = JSON.parse(body) as ChatRequest;
 				requests.push(request);
-				send(res, request, requests.length, script[Math.min(requests.length, script.length) - 1]);
+				const step = script[Math.min(toolResults(request).length, script.length - 1)];
+				send(res, request, requests.length, typeof step === 'function' ? step(request) : step);
 				return;
 			}
 			res.writeHead(404, { 'content-type': 'application/json' });
