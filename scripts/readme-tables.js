@@ -21,7 +21,7 @@ const README = path.resolve(__dirname, '..', 'README.md');
  * @typedef {{ type: string, requiredReason?: string, maxLength?: number, integer?: boolean, min?: number, max?: number, choices?: readonly Choice[] }} Kind
  * @typedef {{ name: string, label: string, kind: Kind, default: unknown, description: string, hint?: string }} Entry
  * @typedef {Entry & { apiName?: string, paths: readonly string[], placement: string }} ApiField
- * @typedef {Entry & { operations?: readonly string[], perRun?: boolean, offUnlessAdded?: boolean }} NodeOption
+ * @typedef {Entry & { operations?: readonly string[], perRun?: boolean, offUnlessAdded?: boolean, toolDefault?: unknown }} NodeOption
  * @typedef {{
  *   API_FIELDS: readonly ApiField[], ADDITIONAL_FIELDS: { label: string },
  *   PATHS: readonly string[], PATH_TEXT: Record<string, { name: string }>,
@@ -104,7 +104,9 @@ function optionsTable(tables) {
 					option.label,
 					option.operations ? option.operations.map((operation) => operations[operation]).join(', ') : 'all',
 					typeOf(option.kind, () => ''),
-					option.offUnlessAdded ? `off; ${defaultOf(option)} once added` : defaultOf(option),
+					option.offUnlessAdded
+						? `off; ${defaultOf(option)} once added`
+						: `${defaultOf(option)}${option.toolDefault === undefined ? '' : `; ${defaultOf({ ...option, default: option.toolDefault })} as an AI Agent tool`}`,
 					sentences([option.description, ...choices, option.hint, option.perRun ? PER_RUN_NOTE : undefined]),
 				]);
 			}),

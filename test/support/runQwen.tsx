@@ -25,6 +25,8 @@ export interface QwenRunOptions {
 	settings?: Pick<INode, 'retryOnFail' | 'maxTries' | 'waitBetweenTries'>;
 	/** Runs the node with other timing than its defaults. */
 	timing?: Timing;
+	/** Runs it under the type n8n gives the node on an AI Agent's tool connector (`…qwenImageMaxTool`). */
+	asTool?: boolean;
 }
 
 export interface QwenRun extends WorkflowRunResult {
@@ -39,8 +41,9 @@ export interface QwenRun extends WorkflowRunResult {
  * writes each item's originating input `tag` into `json.note`, through n8n's pairedItem lineage.
  */
 export async function runQwen(options: QwenRunOptions): Promise<QwenRun> {
+	const nodeType = options.asTool ? `${NODE_TYPE}Tool` : NODE_TYPE;
 	const result = await runNodeWorkflow({
-		nodeTypes: { [NODE_TYPE]: qwenNodeType(options.timing) },
+		nodeTypes: { [nodeType]: qwenNodeType(options.timing) },
 		credentialTypes: { pixelDojoApi: new PixelDojoApi() },
 		credentials: { pixelDojoApi: { apiKey: options.apiKey, baseUrl: options.baseUrl } },
 		inputItems: (options.items ?? [{}]).map((json) => ({ json })),
@@ -49,7 +52,7 @@ export async function runQwen(options: QwenRunOptions): Promise<QwenRun> {
 			{ name: 'Input Items', type: INPUT_ITEMS_NODE_TYPE },
 			{
 				name: NODE_NAME,
-				type: NODE_TYPE,
+				type: nodeType,
 				parameters: options.parameters,
 				credentials: { pixelDojoApi: { id: '1', name: 'PixelDojo sandbox' } },
 				...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),

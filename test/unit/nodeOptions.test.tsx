@@ -96,6 +96,14 @@ describe('the node options', () => {
 		expect((optionsField.options as INodeProperties[]).find((option) => option.name === 'maxCredits')).toMatchObject({ default: 100, hint: expect.stringContaining('Not added: no cap') });
 	});
 
+	it('Download Images, Timeout and On Timeout say their value as an AI Agent tool under the field', () => {
+		const hints = Object.fromEntries((optionsField.options as INodeProperties[]).map((option) => [option.name, option.hint ?? '']));
+		expect(hints.downloadImages).toContain('As an AI Agent tool: off unless added here');
+		expect(hints.timeoutSeconds).toContain('As an AI Agent tool: 120 unless added here');
+		expect(hints.onTimeout).toContain('As an AI Agent tool: Return Pending Job unless added here');
+		expect(Object.values(hints).filter((hint) => hint.includes('AI Agent tool'))).toHaveLength(3);
+	});
+
 	it('trims the binary property name', () => {
 		expect(parseItemOptions({ binaryPropertyName: ' image ' }).binaryPropertyName).toBe('image');
 	});

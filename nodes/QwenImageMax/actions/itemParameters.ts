@@ -38,10 +38,11 @@ export function readGenerationRequest(fn: IExecuteFunctions, itemIndex: number):
 	}
 }
 
-export function readItemOptions(fn: IExecuteFunctions, itemIndex: number): ItemOptions {
+export function readItemOptions(fn: IExecuteFunctions, itemIndex: number, asTool: boolean): ItemOptions {
 	try {
 		const { maxImageSizeMb, ...options } = parseItemOptions(
 			(fn.getNodeParameter(OPTIONS_COLLECTION.name, itemIndex, {}) ?? {}) as Record<string, unknown>,
+			{ asTool },
 		);
 		return { ...options, maxImageBytes: maxImageSizeMb * 1024 * 1024 };
 	} catch (error) {

@@ -2,11 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CUSTOM_API_CALL, CUSTOM_API_CALL_DESCRIPTION, CUSTOM_API_CALL_MESSAGE, type Operation } from '../description/operation';
+import { agentShape } from '../output/agentItems';
+import { workflowShape } from '../output/imageItems';
 import { coordinatorFor } from '../scheduler/coordinators';
 import { JobScheduler } from '../scheduler/jobScheduler';
 import type { Timing } from '../timing';
 import { CREDENTIAL_NAME, PixelDojoClient } from '../transport/pixelDojoClient';
 import { RunStopped } from '../utils/runStop';
+import { runsAsTool } from '../utils/runsAsTool';
 import { CreditCap } from './creditCap';
 import { generateAndWait } from './generateAndWait';
 import { callIdentity, itemIdentity } from './itemIdentity';
@@ -28,8 +31,8 @@ interface PreparedItem {
 const MAX_DOWNLOADS = 8;
 
 /** Reads and checks one item's fields; nothing is sent yet. */
-function prepareItem(fn: IExecuteFunctions, operation: Operation, itemIndex: number): PreparedItem {
-	const options = readItemOptions(fn, itemIndex);
+function prepareItem(fn: IExecuteFunctions, operation: Operation, itemIndex: number, asTool: boolean): PreparedItem {
+	const options = readItemOptions(fn, itemIndex, asTool);
 	switch (operation) {
 		case 'submit': {
 			const request = readGenerationRequest(fn, itemIndex);
@@ -63,10 +66,12 @@ export async function route(this: IExecuteFunctions, timing: Timing): Promise<IN
 	}
 	const inputItems = this.getInputData();
 	const continueOnFail = this.continueOnFail();
+	const asTool = runsAsTool(this);
+	const shape = asTool ? agentShape : workflowShape;
 
 	const prepared = inputItems.map((_, itemIndex) => {
 		try {
-			return { ok: true as const, ...prepareItem(this, operation, itemIndex) };
+			return { ok: true as const, ...prepareItem(this, operation, itemIndex, asTool) };
 		} catch (error) {
 			if (!continueOnFail) throw asNodeError(this, error, itemIndex);
 			return { ok: false as const, error };
@@ -99,7 +104,7 @@ export async function route(this: IExecuteFunctions, timing: Timing): Promise<IN
 			const item = prepared[itemIndex];
 			if (!item.ok) throw item.error;
 			const ledgerKey = call !== undefined && item.request !== undefined ? itemIdentity(call, itemIndex, item.request) : undefined;
-			return await item.work({ fn: this, client, scheduler, credits, options: item.options, itemIndex, ledgerKey });
+			return await item.work({ fn: this, client, scheduler, credits, options: item.options, shape, itemIndex, ledgerKey });
 		},
 		continueOnFail,
 	);

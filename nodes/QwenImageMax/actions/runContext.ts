@@ -3,21 +3,22 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import type { JobResponse } from '../schemas/apiResponses';
 import { errorTextOf, imageUrlsOf, jobState } from '../schemas/apiResponses';
 import type { JobScheduler } from '../scheduler/jobScheduler';
-import type { KnownJob } from '../output/imageItems';
-import { imageItems, pendingJobJson } from '../output/imageItems';
+import type { KnownJob, OutputShape } from '../output/imageItems';
 import { pixelDojoFailure } from '../transport/failures';
 import type { RequestScope } from '../transport/failures';
 import type { PixelDojoClient } from '../transport/pixelDojoClient';
 import type { CreditCap } from './creditCap';
 import type { ItemOptions } from './itemParameters';
 
-/** What every operation handler gets: the n8n context, the call's client, scheduler and credit cap, and its item. */
+/** What every operation handler gets: the n8n context, the call's client, scheduler, credit cap and output shape, and its item. */
 export interface RunContext {
 	fn: IExecuteFunctions;
 	client: PixelDojoClient;
 	scheduler: JobScheduler;
 	credits: CreditCap;
 	options: ItemOptions;
+	/** For the nodes after this one, or for the model of the AI Agent that called it as a tool. */
+	shape: OutputShape;
 	itemIndex: number;
 	/** Names the item across n8n's retries of this node run (see jobSubmission); undefined: no retry can be recognised. */
 	ledgerKey?: string;
@@ -59,7 +60,7 @@ export async function jobOutput(
 				description: 'The job keeps running and may still finish: poll it later with the Poll operation, or raise Timeout (Seconds).',
 			});
 		}
-		return [{ json: pendingJobJson(jobId, job, options, options.timedOut) }];
+		return [{ json: run.shape.pending(jobId, job, options, options.timedOut) }];
 	}
 	if (imageUrlsOf(job).length === 0) {
 		throw pixelDojoFailure(fn.getNode(), {
@@ -69,21 +70,18 @@ export async function jobOutput(
 			message: `PixelDojo job ${jobId} completed without any image URL (looked in output.images, output.image and assets[].url)`,
 		});
 	}
-	const items = imageItems(jobId, job, options);
+	const items = run.shape.images(jobId, job, options).map((json) => ({ json }));
 	if (!run.options.downloadImages) return items;
-	return await Promise.all(items.map(async (item) => await attachImage(run, jobId, item)));
+	const imageUrls = imageUrlsOf(job);
+	return await Promise.all(items.map(async (item, imageIndex) => await attachImage(run, jobId, item, imageUrls[imageIndex], imageIndex)));
 }
 
-async function attachImage(
-	run: RunContext,
-	jobId: string,
-	item: INodeExecutionData & { json: { imageUrl: string; imageIndex: number } },
-): Promise<INodeExecutionData> {
+async function attachImage(run: RunContext, jobId: string, item: INodeExecutionData, imageUrl: string, imageIndex: number): Promise<INodeExecutionData> {
 	const { fn, scheduler, client, options } = run;
 	const binary = await scheduler.withDownloadSlot(
 		async () =>
-			await client.downloadImage(item.json.imageUrl, itemScope(run, jobId), async (image) =>
-				await fn.helpers.prepareBinaryData(image.body, `${jobId}-${item.json.imageIndex}.${image.extension}`, image.mimeType),
+			await client.downloadImage(imageUrl, itemScope(run, jobId), async (image) =>
+				await fn.helpers.prepareBinaryData(image.body, `${jobId}-${imageIndex}.${image.extension}`, image.mimeType),
 			),
 	);
 	return { ...item, binary: { [options.binaryPropertyName]: binary } };

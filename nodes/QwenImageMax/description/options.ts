@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { NODE_OPTIONS, OPTIONS_COLLECTION, PER_RUN_NOTE } from '../fields/nodeOptions';
+import { NODE_OPTIONS, OPTIONS_COLLECTION, PER_RUN_NOTE, toolDefaultNote } from '../fields/nodeOptions';
 import type { NodeOption } from '../fields/nodeOptions';
 import { byDisplayName, toProperty } from './property';
 
@@ -15,7 +15,7 @@ export function optionsProperty(options: readonly NodeOption[]): INodeProperties
 		options: options
 			.map((option) =>
 				toProperty(option, {
-					notes: [option.perRun ? PER_RUN_NOTE : undefined],
+					notes: [option.perRun ? PER_RUN_NOTE : undefined, toolDefaultNote(option)],
 					inCollection: true,
 					displayOptions: option.operations ? { show: { '/operation': [...option.operations] } } : undefined,
 				}),

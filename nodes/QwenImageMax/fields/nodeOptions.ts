@@ -12,12 +12,27 @@ export interface NodeOption extends FieldBase {
 	readonly perRun?: boolean;
 	/** Not added to the collection: off (undefined). `default` is what the editor fills in once it is added. */
 	readonly offUnlessAdded?: boolean;
+	/** The value when the node runs as an AI Agent's tool and the option was not added: what a chat needs. */
+	readonly toolDefault?: string | number | boolean;
 }
 
 export const OPTIONS_COLLECTION = { name: 'options', label: 'Options' } as const;
 
 /** What the editor and the README say of a `perRun` option. */
 export const PER_RUN_NOTE = 'One value for the whole run, read from the first input item';
+
+/** A value as the editor shows it: a choice by its label, a boolean as on/off. */
+function shownValue(option: NodeOption, value: string | number | boolean): string {
+	if (typeof value === 'boolean') return value ? 'on' : 'off';
+	const choice = option.kind.type === 'choice' ? option.kind.choices.find((c) => c.value === value) : undefined;
+	return choice?.label ?? String(value);
+}
+
+/** What the editor and the README say of an option with a `toolDefault`. */
+export function toolDefaultNote(option: NodeOption): string | undefined {
+	if (option.toolDefault === undefined) return undefined;
+	return `As an AI Agent tool: ${shownValue(option, option.toolDefault)} unless added here`;
+}
 
 const RETURNS_IMAGES = ['generateAndWait', 'poll'] as const;
 const SUBMITS = ['submit', 'generateAndWait'] as const;
@@ -36,6 +51,7 @@ export const NODE_OPTIONS = [
 		label: 'Download Images',
 		kind: { type: 'boolean' },
 		default: true,
+		toolDefault: false,
 		operations: RETURNS_IMAGES,
 		description: 'Whether to attach the images as binary data; off returns only their (temporary) URLs',
 	},
@@ -80,6 +96,7 @@ export const NODE_OPTIONS = [
 			],
 		},
 		default: 'error',
+		toolDefault: 'returnPending',
 		operations: RETURNS_IMAGES,
 		description: 'What to do when a job is still running at the timeout',
 	},
@@ -88,6 +105,7 @@ export const NODE_OPTIONS = [
 		label: 'Timeout (Seconds)',
 		kind: { type: 'number', integer: true, min: 1, max: 7 * 24 * 3600 },
 		default: 600,
+		toolDefault: 120,
 		hint: '604800 seconds is 7 days',
 		description:
 			'How long an item may wait for its job, counted from its submit (or first poll). Also bounds waiting out rate limits.',

@@ -1,4 +1,4 @@
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { JobResponse, SubmitResponse } from '../schemas/apiResponses';
 import { imageUrlsOf } from '../schemas/apiResponses';
@@ -22,28 +22,41 @@ export interface KnownJob {
 	prompt?: string;
 }
 
-function promptField(known: KnownJob): IDataObject {
+/**
+ * The json of the node's output items, by what reads them: the nodes after it in a workflow,
+ * or the model of an AI Agent that called the node as a tool (see agentItems).
+ */
+export interface OutputShape {
+	submitted(submitted: SubmitResponse, prompt: string): IDataObject;
+	pending(jobId: string, job: JobResponse, known: KnownJob, timedOut: boolean): IDataObject;
+	/** One item's json per image of a completed job, in the API's order. */
+	images(jobId: string, job: JobResponse, known: KnownJob): IDataObject[];
+}
+
+export function promptField(known: KnownJob): IDataObject {
 	return known.prompt === undefined ? {} : { prompt: known.prompt };
 }
 
-export function submittedJobJson(submitted: SubmitResponse, prompt: string): IDataObject {
-	const json: IDataObject = { jobId: submitted.jobId, prompt, status: submitted.status ?? 'pending' };
-	if (submitted.statusUrl) json.statusUrl = submitted.statusUrl;
-	return { ...json, ...creditFields(undefined, submitted) };
-}
-
-export function pendingJobJson(jobId: string, job: JobResponse, known: KnownJob, timedOut = false): IDataObject {
-	return { jobId, ...promptField(known), status: job.status, ...(timedOut ? { timedOut: true } : {}), ...creditFields(job, known.submitted) };
-}
-
-/** One item per image of a completed job, in the API's order. */
-export function imageItems(
-	jobId: string,
-	job: JobResponse,
-	known: KnownJob,
-): Array<INodeExecutionData & { json: IDataObject & { imageUrl: string; imageIndex: number } }> {
-	const imageUrls = imageUrlsOf(job);
-	return imageUrls.map((imageUrl, imageIndex) => ({
-		json: { jobId, ...promptField(known), status: job.status, imageUrl, imageIndex, imageUrls, ...creditFields(job, known.submitted) },
-	}));
-}
+/** For the nodes after it: everything the API said, one item per image. */
+export const workflowShape: OutputShape = {
+	submitted(submitted, prompt) {
+		const json: IDataObject = { jobId: submitted.jobId, prompt, status: submitted.status ?? 'pending' };
+		if (submitted.statusUrl) json.statusUrl = submitted.statusUrl;
+		return { ...json, ...creditFields(undefined, submitted) };
+	},
+	pending(jobId, job, known, timedOut) {
+		return { jobId, ...promptField(known), status: job.status, ...(timedOut ? { timedOut: true } : {}), ...creditFields(job, known.submitted) };
+	},
+	images(jobId, job, known) {
+		const imageUrls = imageUrlsOf(job);
+		return imageUrls.map((imageUrl, imageIndex) => ({
+			jobId,
+			...promptField(known),
+			status: job.status,
+			imageUrl,
+			imageIndex,
+			imageUrls,
+			...creditFields(job, known.submitted),
+		}));
+	},
+};
