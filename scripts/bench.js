@@ -294,6 +294,7 @@ async function runBursts(home, bursts, workflows) {
 	log(`n8n start for ${bursts.length} bursts…`);
 	const editor = await home.startEditor({ timeoutMs: N8N_TIMEOUT_MS });
 	try {
+		for (const s of bursts) await editor.waitForWebhook(s.id);
 		for (const s of bursts) {
 			const r = await runBurst(editor, { path: s.id, prompts: Array.from({ length: s.n }, (_, i) => promptText(i)) });
 			results[s.id] = { ...r, bootMs: editor.bootMs };

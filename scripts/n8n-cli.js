@@ -482,7 +482,24 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 			const bytes = Buffer.from(await res.arrayBuffer());
 			return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: bytes, sentAt, receivedAt: Date.now() };
 		};
-		return { url, port: p, stop, process: child, bootMs: Date.now() - started, output: () => output, postWebhook };
+		/**
+		 * Waits until n8n has registered the production webhook `path` of an active workflow: 2.x
+		 * does that after the editor is up. A GET to a path registered for POST only answers
+		 * "not registered for GET requests"; to an unknown path, "The requested webhook … is not
+		 * registered", and it starts no execution either way.
+		 * @param {string} webhookPath
+		 */
+		const waitForWebhook = async (webhookPath, { timeoutMs: waitMs = 120_000 } = {}) => {
+			const until = Date.now() + waitMs;
+			for (;;) {
+				const res = await fetch(`${url}/webhook/${webhookPath}`);
+				const text = await res.text();
+				if (!/The requested webhook .* is not registered/.test(text)) return;
+				if (Date.now() > until) throw new Error(`n8n did not register the webhook ${webhookPath} within ${waitMs} ms: ${text.slice(0, 300)}\n${tail(output)}`);
+				await new Promise((r) => setTimeout(r, 250));
+			}
+		};
+		return { url, port: p, stop, process: child, bootMs: Date.now() - started, output: () => output, postWebhook, waitForWebhook };
 	}
 
 	/**

@@ -47,6 +47,7 @@ beforeAll(async () => {
 	const [workflowId] = await home.importWorkflow(workflow);
 	await home.activateWorkflow(workflowId);
 	editor = await home.startEditor();
+	await editor.waitForWebhook(WEBHOOK_PATH);
 	answers = await Promise.all(PROMPTS.map((prompt) => editor!.postWebhook(WEBHOOK_PATH, { prompt })));
 	stats = sandbox.stats();
 }, 600_000);
