@@ -88,19 +88,22 @@ describe(`${EXECUTIONS} webhook executions at once on one n8n ${runtime.n8nVersi
 		expect(limited).toBeDefined();
 		const retryAfterMs = Number(limited!.retryAfter) * 1000;
 		expect(retryAfterMs).toBeGreaterThan(0);
-		// Requests already on their way when the 429 left the sandbox may arrive just after it.
+		const sinceAnswer = (entry: { at: number }) => entry.at - limited!.respondedAt!;
+		// Requests already on their way when the 429 left the sandbox may arrive just after it: at
+		// most one per other job slot, as each job slot has one request out at a time.
 		const IN_FLIGHT_MS = 300;
-		const duringPause = log.filter((entry) => entry.at > limited!.respondedAt! + IN_FLIGHT_MS && entry.at < limited!.at + retryAfterMs);
-		expect(duringPause).toEqual([]);
+		const inFlight = log.filter((entry) => sinceAnswer(entry) > 0 && sinceAnswer(entry) <= IN_FLIGHT_MS);
+		expect(inFlight.length).toBeLessThanOrEqual(MAX_CONCURRENCY - 1);
+		expect(log.filter((entry) => sinceAnswer(entry) > IN_FLIGHT_MS && entry.at < limited!.at + retryAfterMs)).toEqual([]);
 		expect(log.filter((entry) => entry.at >= limited!.at + retryAfterMs).length).toBeGreaterThan(0);
 	});
 
 	it('meets the limit once, not once per execution: it learns it for all of them', () => {
 		// Twenty separate budgets would each send a poll into the full window and collect a 429 of
-		// its own (about twenty); one shared budget pauses everything at the first and then paces
-		// by what it learnt, so only requests already in flight with the first can be refused.
+		// its own (ten or more here); one shared budget pauses everything at the first and then
+		// paces by what it learnt, so only requests in flight with the first can be refused.
 		const limited = apiLog().filter((entry) => entry.status === 429);
-		expect(limited.length).toBeLessThanOrEqual(3);
+		expect(limited.length).toBeLessThanOrEqual(MAX_CONCURRENCY);
 		expect(limited.every((entry) => entry.at - limited[0].at < 1000)).toBe(true);
 	});
 });
