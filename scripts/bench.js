@@ -29,7 +29,8 @@ const { createN8nHome, newWorkflowId } = require('./n8n-cli');
 const { startSandbox } = require('../test/sandbox/server');
 const { durationSampler } = require('../test/sandbox/durations');
 const { LATENCY, IMAGE_BYTES, REGIMES, RATE_WITHOUT_HEADERS, SHAPES, APPROACHES, promptText, plan, sandboxOptions, N8N_TIMEOUT_MS } = require('./bench/config');
-const { nodeWorkflow, diyWorkflow } = require('./bench/workflows');
+const { nodeWorkflow, webhookNodeWorkflow, diyWorkflow } = require('./bench/workflows');
+const { runBurst } = require('./bench/webhookBurst');
 const { runVendorLoop } = require('./bench/vendorLoop');
 const { executeSampled, readExecution } = require('./bench/n8nRun');
 const { sandboxMetrics } = require('./bench/metrics');
@@ -175,18 +176,21 @@ async function main() {
 		for (const s of n8nScenarios) {
 			const sb = /** @type {any} */ (sandboxes.get(s.id));
 			const id = newWorkflowId();
+			const node = { id, name: `bench ${s.id}`, credential: ref(/** @type {any} */ (pixelDojoCreds.get(s.id))), maxConcurrency: s.regime.maxConcurrency };
 			workflows.set(
 				s.id,
-				s.approach === 'node'
-					? nodeWorkflow({ id, name: `bench ${s.id}`, count: s.n, credential: ref(/** @type {any} */ (pixelDojoCreds.get(s.id))), maxConcurrency: s.regime.maxConcurrency, batchSize: SHAPES[s.shape].batchSize })
-					: diyWorkflow({ id, name: `bench ${s.id}`, count: s.n, apiUrl: sb.apiUrl, bearer: ref(bearer) }),
+				s.approach === 'diy'
+					? diyWorkflow({ id, name: `bench ${s.id}`, count: s.n, apiUrl: sb.apiUrl, bearer: ref(bearer) })
+					: s.shape === 'burst'
+						? webhookNodeWorkflow({ ...node, path: s.id })
+						: nodeWorkflow({ ...node, count: s.n, batchSize: SHAPES[s.shape].batchSize }),
 			);
 		}
 		await home.importWorkflow([...workflows.values()]);
 		log(`imported ${workflows.size} workflows into ${home.userFolder}`);
 
-		// n8n runs one at a time (2 cores): the idle baseline first, then (a), then (c).
-		for (const id of [idleId, ...n8nScenarios.map((s) => s.id)]) {
+		// n8n runs one at a time (2 cores): the idle baseline first, then (a), then (c), then the bursts.
+		for (const id of [idleId, ...n8nScenarios.filter((s) => s.shape !== 'burst').map((s) => s.id)]) {
 			const s = n8nScenarios.find((x) => x.id === id);
 			const approach = s ? s.approach : 'node';
 			const items = s ? s.n : 1;
@@ -206,6 +210,7 @@ async function main() {
 				log(`${id}: could not run: ${n8nResults[id].error.split('\n')[0]}`);
 			}
 		}
+		Object.assign(n8nResults, await runBursts(home, n8nScenarios.filter((s) => s.shape === 'burst'), workflows));
 	}
 
 	/** @type {Record<string, any>} */
@@ -230,7 +235,9 @@ async function main() {
 			return { ...s, ok: v.failed === 0, error: v.errors[0], succeeded: v.succeeded, failed: v.failed, wallMs: v.stoppedAt - v.startedAt, memory: null, memoryDeltaMb: null, metrics, diagnostics, lowerBound: bound, sameDurations, vendor: v };
 		}
 		const r = n8nResults[s.id];
-		const memoryDeltaMb = r.memory && r.memory.peakRssMb !== null && idlePeakMb !== null ? r.memory.peakRssMb - idlePeakMb : null;
+		// A burst runs in a started n8n, which holds more than `n8n execute` does: its idle is its own RSS before the burst.
+		const idleMb = s.shape === 'burst' ? r.memory?.preRunRssMb ?? null : idlePeakMb;
+		const memoryDeltaMb = r.memory && r.memory.peakRssMb !== null && idleMb !== null ? r.memory.peakRssMb - idleMb : null;
 		const diagnostics = diagnose(stats, { capacity: s.regime.capacity, wallFrom: r.wallFrom ?? null, wallTo: r.wallTo ?? null });
 		return { ...s, ...r, memoryDeltaMb, metrics, diagnostics, lowerBound: bound, sameDurations };
 	});
@@ -272,6 +279,31 @@ async function main() {
 	process.stdout.write(`\n${textTable(rows)}\n\nn8n main-process memory:\n${memory}\n\n${checksText(checks)}\n\nDetails:\n${details.join('\n')}\n\n`);
 	process.stdout.write(`Bench took ${(totalMs / 1000).toFixed(0)} s. Written: output/benchmark.md, output/benchmark.json\n`);
 	await closeAll();
+}
+
+/**
+ * The burst scenarios, on one `n8n start` with their webhook workflows active, one after
+ * another; each against its own sandbox, so each has its own key coordinator.
+ * @param {ReturnType<typeof createN8nHome>} home @param {ReturnType<typeof plan>} bursts @param {Map<string, any>} workflows
+ */
+async function runBursts(home, bursts, workflows) {
+	/** @type {Record<string, any>} */
+	const results = {};
+	if (!bursts.length) return results;
+	for (const s of bursts) await home.activateWorkflow(workflows.get(s.id).id);
+	log(`n8n start for ${bursts.length} bursts…`);
+	const editor = await home.startEditor({ timeoutMs: N8N_TIMEOUT_MS });
+	try {
+		for (const s of bursts) await editor.waitForWebhook(s.id);
+		for (const s of bursts) {
+			const r = await runBurst(editor, { path: s.id, prompts: Array.from({ length: s.n }, (_, i) => promptText(i)) });
+			results[s.id] = { ...r, bootMs: editor.bootMs };
+			log(`${s.id}: ${r.ok ? 'ok' : `FAILED (${r.error})`}, wall ${(r.wallMs / 1000).toFixed(1)} s, peak RSS ${r.memory.peakRssMb?.toFixed(0)} MB, ${r.failed} failed`);
+		}
+	} finally {
+		await editor.stop();
+	}
+	return results;
 }
 
 /** Temp folders (package snapshot, n8n home) removed when the process ends, however it ends. */
@@ -354,10 +386,10 @@ n8n ${info.n8nVersion} on Node ${info.n8nNode} (bench process: Node ${info.bench
   Every image is a real PNG padded to ${(IMAGE_BYTES / 1e6).toFixed(0)} MB.
 ${ALL_REGIMES.map((r) => `- **${r.title}**: ${r.note}; (a) runs with Max Concurrency = ${r.maxConcurrency}.`).join('\n')}
 - Approaches:
-  - ${APPROACHES.node.label}: Manual Trigger → Code (N prompts) → Qwen Image Max, operation Generate and Wait, Max Concurrency as above, other options default (download images on, timeout 600 s). "${SHAPES.loop.label}": the same with n8n's Loop Over Items between Code and the node, so each batch is a new call of the node; its figures are compared with the single call's for the same prompts.
+  - ${APPROACHES.node.label}: Manual Trigger → Code (N prompts) → Qwen Image Max, operation Generate and Wait, Max Concurrency as above, other options default (download images on, timeout 600 s). "${SHAPES.loop.label}": the same with n8n's Loop Over Items between Code and the node, so each batch is a new call of the node; its figures are compared with the single call's for the same prompts. "${SHAPES.burst.label}": Webhook (one prompt per call, answering with the image) → the node with the same options, the N calls fired together at one running \`n8n start\`, so every execution is its own call of the node and all share the key; compared with the single call the same way. Its wall time runs from the first call to the last answer, and its Δ RSS is over that n8n's own RSS just before the burst.
   - ${APPROACHES.vendor.label}: plain Node.js in the bench process (not n8n): submit, sleep 2 s, poll, repeat until completed, download, next prompt. The vendor's examples do not handle 429; this loop waits out Retry-After and retries. (b) is sleep-dominated, so its runs go **concurrently** with each other and with the n8n runs, each against its own sandbox.
   - ${APPROACHES.diy.label}: Manual Trigger → Code (N prompts) → HTTP Request v4.2 POST submit (Bearer Auth credential, body field prompt) → Wait 2 s → HTTP Request GET /jobs/{jobId} → IF status == "completed" → true: HTTP Request GET image (response format File); false: back to Wait. HTTP Request defaults (all items at once, no batching), **Retry On Fail on with n8n's defaults (3 tries, 1000 ms apart)**, On Error = stop the workflow (default). n8n retries a failing node with all its items (re-submitting every prompt), and an execution stopped by an error counts all undelivered items as failed.
-- n8n runs one at a time, each \`n8n execute --id\` in its own process (boot ≈ 10–15 s, not counted).
+- n8n runs one at a time, each \`n8n execute --id\` in its own process (boot ≈ 10–15 s, not counted), then one \`n8n start\` for the bursts.
 - **Wall time**: (a) the Qwen node's own run in n8n's run data (startTime → startTime + executionTime: submits, polls, downloads into n8n's binary store); (c) from the Submit node's start to the end of the last Download run (for a failed run: to n8n's stoppedAt); (b) first submit → last download finished.
 - **Lower bound** (from the seeded durations, capacity and rate limit): ${FORMULA.join(' ')}
 - **API requests**: every request to the API the sandbox saw (submits, polls; 429s included; image downloads not). **429s**: rate_limited answers. **Polls / job**: polls the sandbox counted per job created.

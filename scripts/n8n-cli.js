@@ -325,6 +325,18 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 	}
 
 	/**
+	 * Makes an imported workflow active, so `n8n start` registers its triggers (webhooks). 2.x
+	 * publishes a workflow (`update:workflow --active` is deprecated there); 1.x sets it active.
+	 * @param {string} workflowId
+	 */
+	async function activateWorkflow(workflowId, { timeoutMs = 120_000 } = {}) {
+		const major = Number(runtime.n8nVersion.split('.')[0]);
+		const args = major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true'];
+		const r = await run(args, { timeoutMs, env: { N8N_LOG_LEVEL: 'info' } });
+		if (r.exitCode !== 0 && r.signal !== 'SIGSEGV') throw failure(args[0], r);
+	}
+
+	/**
 	 * `n8n execute --id=<id> --rawOutput`, with the run parsed.
 	 * @param {string} workflowId
 	 * @param {{ timeoutMs?: number, logLevel?: string, env?: Record<string, string | undefined> }} [opts]
@@ -460,7 +472,34 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
-		return { url, port: p, stop, process: child, bootMs: Date.now() - started, output: () => output };
+		/**
+		 * POSTs `body` as JSON to the production webhook `path` and reads the whole answer.
+		 * @param {string} webhookPath @param {unknown} body
+		 */
+		const postWebhook = async (webhookPath, body) => {
+			const sentAt = Date.now();
+			const res = await fetch(`${url}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const bytes = Buffer.from(await res.arrayBuffer());
+			return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: bytes, sentAt, receivedAt: Date.now() };
+		};
+		/**
+		 * Waits until n8n has registered the production webhook `path` of an active workflow: 2.x
+		 * does that after the editor is up. A GET to a path registered for POST only answers
+		 * "not registered for GET requests"; to an unknown path, "The requested webhook … is not
+		 * registered", and it starts no execution either way.
+		 * @param {string} webhookPath
+		 */
+		const waitForWebhook = async (webhookPath, { timeoutMs: waitMs = 120_000 } = {}) => {
+			const until = Date.now() + waitMs;
+			for (;;) {
+				const res = await fetch(`${url}/webhook/${webhookPath}`);
+				const text = await res.text();
+				if (!/The requested webhook .* is not registered/.test(text)) return;
+				if (Date.now() > until) throw new Error(`n8n did not register the webhook ${webhookPath} within ${waitMs} ms: ${text.slice(0, 300)}\n${tail(output)}`);
+				await new Promise((r) => setTimeout(r, 250));
+			}
+		};
+		return { url, port: p, stop, process: child, bootMs: Date.now() - started, output: () => output, postWebhook, waitForWebhook };
 	}
 
 	/**
@@ -550,6 +589,7 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 		run,
 		importCredentials,
 		importWorkflow,
+		activateWorkflow,
 		execute,
 		executeBatch,
 		startEditor,

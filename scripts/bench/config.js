@@ -7,6 +7,9 @@
 /** Seeded lognormal job latency: every approach of a scenario faces the same draws. */
 const LATENCY = { distribution: /** @type {const} */ ('lognormal'), median: 4000, sigma: 0.35, min: 1500, max: 12000, seed: 20260525 };
 
+/** Executions started at once in the burst shape, one prompt each. */
+const BURST_EXECUTIONS = 20;
+
 /** Every image is padded to about this size (the memory target is about 100 images of ~8 MB). */
 const IMAGE_BYTES = 8_000_000;
 
@@ -51,14 +54,16 @@ const RATE_WITHOUT_HEADERS = {
 };
 
 /**
- * How the workflow calls (a): once with every item, or item batches through Loop Over Items
- * (n8n's advice for rate-limited APIs), where each batch is a new call of the node.
- * @typedef {'single' | 'loop'} Shape
+ * How the workflow calls (a): once with every item; item batches through Loop Over Items
+ * (n8n's advice for rate-limited APIs), where each batch is a new call of the node; or one
+ * execution per prompt, all started at once by a webhook on one running n8n.
+ * @typedef {'single' | 'loop' | 'burst'} Shape
  * @type {Record<Shape, { label: string, batchSize?: number }>}
  */
 const SHAPES = {
 	single: { label: '' },
 	loop: { label: 'Loop Over Items, batches of 5', batchSize: 5 },
+	burst: { label: `${BURST_EXECUTIONS} executions at once (webhook)` },
 };
 
 /** @typedef {'node' | 'vendor' | 'diy'} Approach */
@@ -86,6 +91,9 @@ function plan(quick) {
 		}
 	}
 	for (const n of counts) scenarios.push({ id: `node-${RATE_WITHOUT_HEADERS.key}-${n}`, regime: RATE_WITHOUT_HEADERS, n, approach: 'node', shape: 'single' });
+	for (const regime of [...REGIMES, RATE_WITHOUT_HEADERS]) {
+		scenarios.push({ id: `node-burst-${regime.key}-${BURST_EXECUTIONS}`, regime, n: BURST_EXECUTIONS, approach: 'node', shape: 'burst' });
+	}
 	if (!quick) {
 		// Memory control: (a) with 100 prompts but tiny images, to tell what the images cost from
 		// what 100 items cost. Not part of the comparison table.
@@ -106,4 +114,4 @@ function sandboxOptions(regime, o = {}) {
 
 const N8N_TIMEOUT_MS = 600_000;
 
-module.exports = { LATENCY, IMAGE_BYTES, REGIMES, RATE_WITHOUT_HEADERS, SHAPES, APPROACHES, promptText, plan, sandboxOptions, N8N_TIMEOUT_MS };
+module.exports = { LATENCY, IMAGE_BYTES, BURST_EXECUTIONS, REGIMES, RATE_WITHOUT_HEADERS, SHAPES, APPROACHES, promptText, plan, sandboxOptions, N8N_TIMEOUT_MS };

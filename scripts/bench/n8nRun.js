@@ -90,4 +90,4 @@ function readExecution(approach, ex, items) {
 	};
 }
 
-module.exports = { executeSampled, readExecution };
+module.exports = { executeSampled, readExecution, memoryInWindow };

@@ -2,8 +2,8 @@
 'use strict';
 
 // Finds the n8n process a `home.execute()` call spawned and samples its memory from /proc.
-// n8n-cli.js does not hand out the child's pid, so the child is found by its parent (this
-// process) and its command line (`execute --id=<workflow id>`).
+// n8n-cli.js does not hand out that child's pid, so the child is found by its parent (this
+// process) and its command line (`execute --id=<workflow id>`); `n8n start` gives its pid.
 
 const fs = require('node:fs');
 
@@ -79,20 +79,21 @@ function memoryOf(pid) {
 
 /**
  * Samples, every `intervalMs`, the RSS of the n8n child of this process whose command line
- * contains `marker`, and the summed RSS of that child's own children (n8n 2.x's task runner).
- * @param {string} marker e.g. `--id=<workflow id>`
+ * contains `marker` (or whose pid it is), and the summed RSS of that child's own children
+ * (n8n 2.x's task runner).
+ * @param {string | number} marker e.g. `--id=<workflow id>`, or the pid of a running `n8n start`
  * @param {number} [intervalMs]
  */
 function startMemorySampler(marker, intervalMs = 100) {
 	/** @type {number | null} */
-	let pid = null;
+	let pid = typeof marker === 'number' ? marker : null;
 	/** @type {Array<{ at: number, rssKb: number, childrenRssKb: number }>} */
 	const samples = [];
 	let lastHwmKb = 0;
 	let tick = 0;
 	const timer = setInterval(() => {
 		if (pid === null) {
-			pid = childrenOf(process.pid).find((p) => cmdlineOf(p).some((arg) => arg.includes(marker))) ?? null;
+			pid = childrenOf(process.pid).find((p) => cmdlineOf(p).some((arg) => arg.includes(String(marker)))) ?? null;
 			if (pid === null) return;
 		}
 		const mem = memoryOf(pid);

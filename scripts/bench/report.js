@@ -187,7 +187,7 @@ function shapeChecks(runs) {
 }
 
 /** `text`, then the run's call shape unless it is the single call. @param {string} text @param {any} r */
-const withShape = (text, r) => [text, SHAPES[/** @type {'single'|'loop'} */ (r.shape)].label].filter(Boolean).join(', ');
+const withShape = (text, r) => [text, SHAPES[/** @type {import('./config').Shape} */ (r.shape)].label].filter(Boolean).join(', ');
 
 /** @param {any} r */
 const scenarioName = (r) => withShape(`${r.regime.title}, N = ${r.n}`, r);

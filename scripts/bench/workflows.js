@@ -3,7 +3,7 @@
 
 // n8n workflow JSON for the approaches that run inside n8n:
 //  (a) Manual Trigger → Prompts (Code) → Qwen Image Max (Generate and Wait), or with Loop Over
-//      Items between them (batches of 5)
+//      Items between them (batches of 5); or Webhook (one prompt per call) → Qwen Image Max
 //  (c) Manual Trigger → Prompts (Code) → Submit (HTTP Request POST) → Wait 2 s → Poll (HTTP
 //      Request GET) → IF status == completed → true: Download (HTTP Request, file);
 //      false: back to Wait. Built only from n8n-nodes-base nodes that exist in n8n 2.41.1.
@@ -54,19 +54,27 @@ function chain(...names) {
 }
 
 /**
+ * (a)'s node: Generate and Wait with the prompt at `promptExpression`.
+ * @param {{ credential: { id: string, name: string }, maxConcurrency: number }} o @param {string} promptExpression
+ */
+function qwenNode(o, promptExpression) {
+	return n8nNode(
+		QWEN_NODE,
+		'CUSTOM.qwenImageMax',
+		1,
+		[600, 0],
+		{ operation: 'generateAndWait', prompt: promptExpression, options: { maxConcurrency: o.maxConcurrency } },
+		{ credentials: { pixelDojoApi: o.credential } },
+	);
+}
+
+/**
  * (a) this node, Generate and Wait; with `batchSize`, behind Loop Over Items, so every batch is
  * a new call of the node.
  * @param {{ id: string, name: string, count: number, credential: { id: string, name: string }, maxConcurrency: number, batchSize?: number }} o
  */
 function nodeWorkflow(o) {
-	const qwen = n8nNode(
-		QWEN_NODE,
-		'CUSTOM.qwenImageMax',
-		1,
-		[600, 0],
-		{ operation: 'generateAndWait', prompt: '={{ $json.prompt }}', options: { maxConcurrency: o.maxConcurrency } },
-		{ credentials: { pixelDojoApi: o.credential } },
-	);
+	const qwen = qwenNode(o, '={{ $json.prompt }}');
 	if (!o.batchSize) return promptWorkflow(o, [qwen], chain('Start', 'Prompts', QWEN_NODE));
 	const loop = n8nNode(LOOP_NODE, 'n8n-nodes-base.splitInBatches', 3, [400, 0], { batchSize: o.batchSize, options: {} });
 	return promptWorkflow(o, [loop, qwen], {
@@ -75,6 +83,23 @@ function nodeWorkflow(o) {
 		[LOOP_NODE]: { main: [[], [{ node: QWEN_NODE, type: 'main', index: 0 }]] },
 		[QWEN_NODE]: { main: [[{ node: LOOP_NODE, type: 'main', index: 0 }]] },
 	});
+}
+
+/**
+ * (a) started by a webhook, one prompt per call (`{ "prompt": … }`), answering with the image
+ * when the node is done: many calls at once are many executions of the node in one n8n.
+ * @param {{ id: string, name: string, path: string, credential: { id: string, name: string }, maxConcurrency: number }} o
+ */
+function webhookNodeWorkflow(o) {
+	const webhook = n8nNode(
+		'Webhook',
+		'n8n-nodes-base.webhook',
+		2,
+		[0, 0],
+		{ httpMethod: 'POST', path: o.path, responseMode: 'lastNode', responseData: 'firstEntryBinary', options: {} },
+		{ webhookId: crypto.randomUUID() },
+	);
+	return { id: o.id, name: o.name, nodes: [webhook, qwenNode(o, '={{ $json.body.prompt }}')], connections: chain('Webhook', QWEN_NODE), settings: { executionOrder: 'v1' } };
 }
 
 /**
@@ -158,4 +183,4 @@ function diyWorkflow(o) {
 	);
 }
 
-module.exports = { nodeWorkflow, diyWorkflow, QWEN_NODE, DIY_NODES };
+module.exports = { nodeWorkflow, webhookNodeWorkflow, diyWorkflow, QWEN_NODE, DIY_NODES };

@@ -16,11 +16,14 @@ function sendBody(res, status, body, headers = {}) {
 	const isRaw = typeof body === 'string' || Buffer.isBuffer(body);
 	const bytes = Buffer.from(isRaw ? /** @type {string | Buffer} */ (body) : JSON.stringify(body));
 	const hasType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
-	res.writeHead(status, {
+	const all = {
 		...(hasType ? {} : { 'Content-Type': isRaw ? 'text/plain; charset=utf-8' : 'application/json' }),
 		...headers,
 		'Content-Length': String(bytes.length),
-	});
+	};
+	// Set one by one (not through writeHead) so that the stats can read them back (getHeader).
+	for (const [name, value] of Object.entries(all)) res.setHeader(name, value);
+	res.writeHead(status);
 	res.end(bytes);
 }
 

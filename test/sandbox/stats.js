@@ -6,8 +6,9 @@ const { hasAuthorization, DROPPED } = require('./http');
 /**
  * @typedef {'api' | 'image' | 'foreign'} Origin
  * @typedef {import('./faults').Route | 'unknown' | 'foreign'} StatsRoute
- * @typedef {{ at: number, origin: Origin, route: StatsRoute, method: string, path: string, authorization: boolean, status: number | null, respondedAt: number | null }} RequestRecord
- *   `respondedAt` is when the response was fully written (null while pending or when none was)
+ * @typedef {{ at: number, origin: Origin, route: StatsRoute, method: string, path: string, authorization: boolean, status: number | null, respondedAt: number | null, retryAfter: string | null }} RequestRecord
+ *   `respondedAt` is when the response was fully written (null while pending or when none was);
+ *   `retryAfter` the Retry-After header it carried (null: none), so a client's wait can be checked
  * @typedef {object} ImageRecord
  * @property {number} at
  * @property {Origin} origin
@@ -69,6 +70,7 @@ class StatsRecorder {
 			authorization: hasAuthorization(req),
 			status: null,
 			respondedAt: null,
+			retryAfter: null,
 		};
 		this.data.requestLog.push(record);
 		const counts = (this.data.requests[route] ??= {});
@@ -83,6 +85,8 @@ class StatsRecorder {
 		res.once('finish', () => {
 			record.status = res.statusCode;
 			record.respondedAt = Date.now();
+			const retryAfter = res.getHeader('retry-after');
+			record.retryAfter = retryAfter === undefined ? null : String(retryAfter);
 			count(String(res.statusCode));
 		});
 		res.once(DROPPED, count);

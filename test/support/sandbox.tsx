@@ -24,7 +24,7 @@ export interface SandboxStats {
 	maxRunning: number;
 	requests: Record<string, Record<string, number>>;
 	jobs: SandboxJob[];
-	images: Array<{ origin: string; path: string; authorization: boolean; status: number; sha256?: string }>;
+	images: Array<{ origin: string; path: string; authorization: boolean; status: number; complete: boolean; sha256?: string }>;
 	requestLog: Array<{
 		at: number;
 		origin: string;
@@ -34,6 +34,7 @@ export interface SandboxStats {
 		authorization: boolean;
 		status: number | null;
 		respondedAt: number | null;
+		retryAfter: string | null;
 	}>;
 	authorizationByOrigin: Record<string, { with: number; without: number }>;
 }

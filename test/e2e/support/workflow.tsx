@@ -14,6 +14,7 @@ export interface WorkflowNode {
 	retryOnFail?: boolean;
 	maxTries?: number;
 	waitBetweenTries?: number;
+	webhookId?: string;
 }
 
 export interface Workflow {
@@ -34,6 +35,15 @@ function node(name: string, type: string, typeVersion: number, parameters: Recor
 }
 
 export const manualTrigger = (name = 'Start') => node(name, 'n8n-nodes-base.manualTrigger', 1, {});
+
+/**
+ * A Webhook trigger for POST /webhook/<path> that answers when the last node finishes, with
+ * `responseData` of that node's first item ('firstEntryJson', or 'firstEntryBinary': its file).
+ */
+export const webhookTrigger = (name: string, path: string, responseData: 'firstEntryJson' | 'firstEntryBinary') => ({
+	...node(name, 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'lastNode', responseData, options: {} }),
+	webhookId: randomUUID(),
+});
 
 /** A Set node that outputs `json` as its one item. */
 export const jsonSet = (name: string, json: unknown) =>
