@@ -6,7 +6,7 @@ import type { Browser, Page } from 'puppeteer-core';
 
 import type { Sandbox } from '../support/sandbox';
 import { clickUntil, launchChromium, retype, screenshot, tap, tapText, visibleTexts, waitForText, waitForVisible } from './support/browser';
-import { runtime, type N8nHome } from './support/context';
+import { n8nMajor, runtime, type N8nHome } from './support/context';
 
 // n8n's editor in headless Chromium, used as a new user would: the n8n that `npm start` sets up
 // (package from its tarball, the sandbox credential, the bulk demo), everything on loopback.
@@ -202,12 +202,14 @@ describe(`n8n ${runtime.n8nVersion} editor`, () => {
 		expect(await shownParameters()).toEqual(generation);
 	});
 
-	step('the credential test passes with the sandbox key and says "PixelDojo rejected the API key" with a wrong one', async () => {
+	step('the credential test passes with the sandbox key and fails with a wrong one, saying why', async () => {
 		await tap(page, '[data-test-id=credential-edit-button]');
 		await credentialTestPasses();
 
 		await saveCredentialWithKey('not-a-pixeldojo-key');
-		expect(await credentialTestFailure()).toContain('PixelDojo rejected the API key');
+		// n8n 1.x never reaches the credential's own 401 message: its request error carries no
+		// response for the test's rules to match, so users read n8n's generic text there.
+		expect(await credentialTestFailure()).toContain(n8nMajor >= 2 ? 'PixelDojo rejected the API key' : 'Authorization failed - please check your credentials');
 
 		await saveCredentialWithKey(sandbox.apiKey);
 		await credentialTestPasses();
@@ -236,7 +238,7 @@ describe(`n8n ${runtime.n8nVersion} editor`, () => {
 		expect(text).toContain('Aspect Ratio');
 		expect(text).toContain('21:9 needs Use LoRA on');
 		expect(sandbox.stats().jobsCreated).toBe(jobsBefore);
-		await tap(page, '[data-test-id=ndv-close-button]');
+		await tap(page, n8nMajor >= 2 ? '[data-test-id=ndv-close-button]' : '[data-test-id=back-to-canvas]');
 		await waitForVisible(page, '[data-test-id=ndv]', { visible: false });
 	});
 
@@ -257,7 +259,7 @@ describe(`n8n ${runtime.n8nVersion} editor`, () => {
 		await tap(page, '[data-test-id=output-panel] [data-test-id=radio-button-binary]');
 		expect(await visibleTexts(page, '[data-test-id=output-panel] [data-test-id=ndv-items-count]')).toEqual(['12 items']);
 		await tap(page, '[data-test-id=output-panel] [data-test-id=ndv-binary-data_0] [data-test-id=ndv-view-binary-data]');
-		const image = await page.waitForSelector('[data-test-id=output-panel] img[src*="binary-data"]', { visible: true });
+		const image = await page.waitForSelector('[data-test-id=output-panel] img', { visible: true });
 		await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, {}, image);
 		expect(await image!.evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight])).toEqual([512, 288]);
 		await shot('output-image');
