@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 
 import type { Sandbox } from '../support/sandbox';
-import { clickUntil, launchChromium, retype, screenshot, tap, tapText, visibleTexts, waitForText, waitForVisible } from './support/browser';
+import { clickUntil, launchChromium, retype, screenshot, settledTexts, tap, tapText, visibleTexts, waitForText, waitForVisible } from './support/browser';
 import { n8nMajor, runtime, type N8nHome } from './support/context';
 
 // n8n's editor in headless Chromium, used as a new user would: the n8n that `npm start` sets up
@@ -118,16 +118,7 @@ async function toggleUseLora(on: boolean) {
 
 async function searchNodes(query: string): Promise<string[]> {
 	await retype(page, '[data-test-id=node-creator-search-bar]', query);
-	// Results follow the typing; wait until the list answers this query (or says nothing matched).
-	await page.waitForFunction(
-		(name: string) => {
-			const items = [...document.querySelectorAll('[data-test-id=node-creator-item-name]')].map((el) => el.textContent?.trim());
-			return items.includes(name) || document.querySelector('[data-test-id=node-creator-no-results]') !== null;
-		},
-		{ timeout: 15_000 },
-		NODE_NAME,
-	).catch(() => undefined);
-	return await visibleTexts(page, '[data-test-id=node-creator-item-name]');
+	return await settledTexts(page, '[data-test-id=node-creator-item-name]');
 }
 
 const CREDENTIAL_MODAL = '[data-test-id=editCredential-modal]';

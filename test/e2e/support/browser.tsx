@@ -98,6 +98,18 @@ export async function visibleTexts(page: Page, selector: string): Promise<string
 	return await page.$$eval(selector, (els) => els.filter((el) => el.getClientRects().length > 0).map((el) => (el.textContent ?? '').trim()));
 }
 
+/** The texts of the visible elements matching `selector` once they stop changing (a list that follows typing). */
+export async function settledTexts(page: Page, selector: string, { quietMs = 500, timeoutMs = 15_000 } = {}): Promise<string[]> {
+	const deadline = Date.now() + timeoutMs;
+	let last = await visibleTexts(page, selector);
+	for (;;) {
+		await new Promise((resolve) => setTimeout(resolve, quietMs));
+		const now = await visibleTexts(page, selector);
+		if (JSON.stringify(now) === JSON.stringify(last) || Date.now() > deadline) return now;
+		last = now;
+	}
+}
+
 /** Replaces the text of an input (or textarea) the way a user does: select all, type. */
 export async function retype(page: Page, selector: string, text: string): Promise<void> {
 	const input = await page.waitForSelector(selector, { visible: true });
