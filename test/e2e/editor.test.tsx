@@ -10,7 +10,8 @@ import { n8nMajor, runtime, type N8nHome } from './support/context';
 
 // n8n's editor in headless Chromium, used as a new user would: the n8n that `npm start` sets up
 // (package from its tarball, the sandbox credential, the bulk demo), everything on loopback.
-// What `npm start` runs, typed by hand like test/support/sandbox.tsx does: importing the script
+
+// npm start's own setup, typed by hand like test/support/sandbox.tsx does: importing the script
 // would make the typecheck follow it into the plain-JS sandbox.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { setUpDevN8n, startDevSandbox } = require('../../scripts/dev-n8n') as {
