@@ -6,8 +6,8 @@ import path from 'node:path';
 
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 
-/** Debian's package; .ci/run installs it when it is missing. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's package, which .ci/run installs when it is missing; PIXELDOJO_CHROMIUM names another (GitHub's runners have Google Chrome). */
+export const CHROMIUM = process.env.PIXELDOJO_CHROMIUM || '/usr/bin/chromium';
 /** Wide enough for n8n's node panel with its input and output beside the parameters. */
 export const VIEWPORT = { width: 1440, height: 900 };
 
@@ -17,7 +17,7 @@ const SHOTS_DIR = path.join(REPO, 'output', 'screenshots');
 const DOCS_SHOTS_DIR = path.join(REPO, 'docs', 'screenshots');
 
 export async function launchChromium(): Promise<Browser> {
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
+	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it), or set PIXELDOJO_CHROMIUM to a Chromium or Chrome`);
 	return await puppeteer.launch({
 		executablePath: CHROMIUM,
 		headless: true,
