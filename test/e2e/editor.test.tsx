@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 
 import type { Sandbox } from '../support/sandbox';
-import { clickUntil, launchChromium, retype, screenshot, settledTexts, tap, tapText, visibleTexts, waitForText, waitForVisible } from './support/browser';
+import { clickUntil, launchChromium, retype, screenshot, settledTexts, tap, tapText, tapTextInPlace, visibleTexts, waitForText, waitForVisible } from './support/browser';
 import { n8nMajor, runtime, type N8nHome } from './support/context';
 
 // n8n's editor in headless Chromium, used as a new user would: the n8n that `npm start` sets up
@@ -100,7 +100,7 @@ async function choose(parameter: string, text: string) {
 	for (let attempt = 1; !(await shows()); attempt++) {
 		if (attempt > 3) throw new Error(`${parameter}: could not choose "${text}"`);
 		if ((await page.$eval(input, (el) => el.getAttribute('aria-expanded'))) !== 'true') await tap(page, input);
-		await tapText(page, '[data-test-id=parameter-input-item] .option-headline', text, { prefix: true });
+		await tapTextInPlace(page, '[data-test-id=parameter-input-item] .option-headline', text, { prefix: true });
 		await page.waitForFunction((sel: string) => document.querySelector(sel)?.getAttribute('aria-expanded') !== 'true', { timeout: 5_000 }, input).catch(() => undefined);
 	}
 }

@@ -93,6 +93,15 @@ export async function tapText(page: Page, selector: string, text: string, option
 	await clickRetryingDetached(async () => (await waitForText(page, selector, text, options)).click());
 }
 
+/**
+ * Clicks the visible element matching `selector` whose text is `text` (or starts with it) by
+ * itself rather than at the point where it was: a dropdown still opening moves its entries
+ * under the mouse, and a click there picks the neighbour.
+ */
+export async function tapTextInPlace(page: Page, selector: string, text: string, options: { prefix?: boolean } = {}): Promise<void> {
+	await clickRetryingDetached(async () => await (await waitForText(page, selector, text, options)).evaluate((el) => (el as HTMLElement).click()));
+}
+
 /** The texts of the visible elements matching `selector`. */
 export async function visibleTexts(page: Page, selector: string): Promise<string[]> {
 	return await page.$$eval(selector, (els) => els.filter((el) => el.getClientRects().length > 0).map((el) => (el.textContent ?? '').trim()));
