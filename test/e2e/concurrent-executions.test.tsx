@@ -88,13 +88,11 @@ describe(`${EXECUTIONS} webhook executions at once on one n8n ${runtime.n8nVersi
 		expect(limited).toBeDefined();
 		const retryAfterMs = Number(limited!.retryAfter) * 1000;
 		expect(retryAfterMs).toBeGreaterThan(0);
-		const sinceAnswer = (entry: { at: number }) => entry.at - limited!.respondedAt!;
-		// Requests already on their way when the 429 left the sandbox may arrive just after it: at
-		// most one per other job slot, as each job slot has one request out at a time.
-		const IN_FLIGHT_MS = 300;
-		const inFlight = log.filter((entry) => sinceAnswer(entry) > 0 && sinceAnswer(entry) <= IN_FLIGHT_MS);
-		expect(inFlight.length).toBeLessThanOrEqual(MAX_CONCURRENCY - 1);
-		expect(log.filter((entry) => sinceAnswer(entry) > IN_FLIGHT_MS && entry.at < limited!.at + retryAfterMs)).toEqual([]);
+		// Requests already on their way when the 429 left the sandbox may still arrive during the
+		// pause: at most one per other job slot, as each job slot has one request out at a time.
+		// (Counted, not timed: on a busy machine n8n may take a while to send what it had started.)
+		const duringPause = log.filter((entry) => entry.at > limited!.respondedAt! && entry.at < limited!.at + retryAfterMs);
+		expect(duringPause.length).toBeLessThanOrEqual(MAX_CONCURRENCY - 1);
 		expect(log.filter((entry) => entry.at >= limited!.at + retryAfterMs).length).toBeGreaterThan(0);
 	});
 
@@ -104,6 +102,10 @@ describe(`${EXECUTIONS} webhook executions at once on one n8n ${runtime.n8nVersi
 		// paces by what it learnt, so only requests in flight with the first can be refused.
 		const limited = apiLog().filter((entry) => entry.status === 429);
 		expect(limited.length).toBeLessThanOrEqual(MAX_CONCURRENCY);
-		expect(limited.every((entry) => entry.at - limited[0].at < 1000)).toBe(true);
+		// Once the pause is over the budget paces by what it learnt: no 429 after it. Each late one
+		// is named by its time after the first, so that a failure shows when the limit was met again.
+		const retryAfterMs = Number(limited[0].retryAfter) * 1000;
+		const afterPause = limited.filter((entry) => entry.at >= limited[0].at + retryAfterMs);
+		expect(afterPause.map((entry) => `${entry.method} ${entry.path} ${entry.at - limited[0].at} ms after the first 429`)).toEqual([]);
 	});
 });

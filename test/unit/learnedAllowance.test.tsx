@@ -12,13 +12,35 @@ describe('LearnedAllowance (a limit the API announces only by 429 + Retry-After)
 
 	it('takes the requests accepted before the refused one as the limit, and Retry-After as the end of their window', () => {
 		const learnt = new LearnedAllowance(tuning);
-		// 60 requests half a second apart from t = 0; the 61st, at 30 s, is refused: "retry in 30 s".
-		for (let i = 0; i < 60; i++) learnt.send(i * 500);
+		// 60 requests half a second apart from t = 0, each answered 20 ms later; the 61st, at 30 s,
+		// is refused: "retry in 30 s".
+		for (let i = 0; i < 60; i++) learnt.answered(learnt.send(i * 500), i * 500 + 20);
 		learnt.refused(learnt.send(30_000), 30_000, 30_000);
 		expect(learnt.limit).toEqual({ limit: 60, windowMs: 60_000 });
-		expect(learnt.allowance(59_000)).toEqual({ free: 0, refillAt: 60_000 });
-		// Past 60 s the first request has left the window: one fits, the next when the second leaves.
-		expect(learnt.allowance(60_001)).toEqual({ free: 1, refillAt: 60_500 });
+		expect(learnt.allowance(59_000)).toEqual({ free: 0, refillAt: 60_020 });
+		// A window after the first answer, that request has surely left the API's window: one
+		// fits, the next a window after the second answer.
+		expect(learnt.allowance(60_021)).toEqual({ free: 1, refillAt: 60_520 });
+	});
+
+	it('lets a request out of the window only a window after its answer: the API may have counted it that late', () => {
+		const learnt = new LearnedAllowance(tuning);
+		// A busy process: the first request is sent for at 0 but answered (and so counted by the
+		// API somewhere up to) 900 ms later; the second is answered at once.
+		learnt.answered(learnt.send(0), 900);
+		learnt.answered(learnt.send(100), 110);
+		learnt.refused(learnt.send(200), 210, 59_800);
+		expect(learnt.limit).toEqual({ limit: 2, windowMs: 60_010 });
+		expect(learnt.allowance(60_011)?.free).toBe(0);
+		expect(learnt.allowance(60_120)).toEqual({ free: 1, refillAt: 60_910 });
+		expect(learnt.allowance(60_911)?.free).toBe(2);
+	});
+
+	it('counts a request still unanswered as in the window, for a window from now at least', () => {
+		const learnt = new LearnedAllowance(tuning);
+		learnt.send(0);
+		learnt.refused(learnt.send(10), 20, 60_000);
+		expect(learnt.allowance(70_000)).toEqual({ free: 0, refillAt: 70_000 + learnt.limit!.windowMs });
 	});
 
 	it('does not count requests sent after the refused one, nor ones refused in the same burst', () => {

@@ -6,9 +6,10 @@ export interface Allowance {
 	refillAt: number;
 }
 
-/** One request sent: refused once a 429 answers it. */
+/** One request sent: answered at `answeredAt`, refused if that answer was a 429. */
 export interface SentRequest {
 	at: number;
+	answeredAt?: number;
 	refused: boolean;
 }
 
@@ -19,7 +20,11 @@ export interface SentRequest {
  * before it within the window and that were not refused themselves (those still unanswered
  * count, as the API saw them first), and the window to end where `Retry-After` says a request
  * fits again, since a sliding window frees its next slot when its oldest request leaves it.
- * Pacing by the same rule afterwards meets the limit once instead of every window. What it
+ * Pacing by the same rule afterwards meets the limit once instead of every window. The API
+ * counts a request when it arrives, somewhere between its sending and its answer: the window
+ * is learnt from send times (so it comes out no shorter than the API's) and a request is let
+ * out of it a window after its answer (so never before the API lets it out), since on a busy
+ * n8n a request can leave the process well after it was sent for. What it
  * learnt is forgotten after some windows without a 429, so a one-off 429 (an overloaded API)
  * does not slow the key down for ever.
  */
@@ -41,9 +46,15 @@ export class LearnedAllowance {
 		return request;
 	}
 
+	/** `request` got an answer (or failed) at `now`: a window from now it surely no longer counts. */
+	answered(request: SentRequest, now: number): void {
+		request.answeredAt = now;
+	}
+
 	/** A 429 answered `request` at `now`; `retryAfterMs` is when it says a request fits again, if it says. */
 	refused(request: SentRequest, now: number, retryAfterMs: number | undefined): void {
 		request.refused = true;
+		request.answeredAt = now;
 		const before = this.sent.indexOf(request);
 		const counted = this.sent
 			.slice(0, before < 0 ? this.sent.length : before)
@@ -60,10 +71,12 @@ export class LearnedAllowance {
 			this.learnt = undefined;
 			return undefined;
 		}
-		const inWindow = this.sent.filter((request) => !request.refused && request.at > now - learnt.windowMs);
+		// Unanswered requests leave the window no sooner than a window after now.
+		const leavesAt = (request: SentRequest) => (request.answeredAt ?? now) + learnt.windowMs;
+		const inWindow = this.sent.filter((request) => !request.refused && leavesAt(request) > now);
 		return {
 			free: learnt.limit - inWindow.length,
-			refillAt: inWindow.length > 0 ? inWindow[0].at + learnt.windowMs : now,
+			refillAt: inWindow.length > 0 ? Math.min(...inWindow.map(leavesAt)) : now,
 		};
 	}
 }

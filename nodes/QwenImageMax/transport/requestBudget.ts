@@ -150,7 +150,8 @@ export class RequestBudget {
 			this.remaining = Math.floor(remaining / Math.max(1, this.outlook().processesSharingKey ?? 1));
 			this.resetAt = resetAt ?? now + this.tuning.probeRecheckMs;
 		}
-		if (status === 429) {
+		if (status !== 429) this.learnt.answered(sent, now);
+		else {
 			this.rateLimitedCount++;
 			this.lastLimitedAt = now;
 			const retryAfter = parseRetryAfter(header(headers, 'retry-after'), now);
