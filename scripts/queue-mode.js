@@ -23,13 +23,16 @@ const os = require('node:os');
 const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const { prepareRuntime } = require('./n8n-runtime');
-const { createN8nHome, getFreePort } = require('./n8n-cli');
+const { createN8nHome, getFreePort, newWorkflowId } = require('./n8n-cli');
 const { packPackage } = require('./pack');
 const { sandboxMetrics } = require('./bench/metrics');
+const { webhookNodeWorkflow } = require('./bench/workflows');
 const { startSandbox } = require('../test/sandbox/server');
 
 const WORKERS = 2;
 const WEBHOOK_PATH = 'qwen-queue';
+/** The node's default, as an operator leaves it. */
+const MAX_CONCURRENCY = 5;
 const REGIMES = {
 	rate: { rateLimit: { requestsPerMinute: 60, headers: false } },
 	capacity: { capacity: 5 },
@@ -115,22 +118,6 @@ async function startWorker(home) {
 	return { output: () => output, stop: () => stopChild(child) };
 }
 
-/** @param {string} name @param {{ id: string, name: string }} credential @param {number} workersSharing */
-function burstWorkflow(name, credential, workersSharing) {
-	const node = (/** @type {string} */ nodeName, /** @type {string} */ type, /** @type {number} */ typeVersion, /** @type {object} */ parameters, /** @type {number} */ x) => ({
-		id: crypto.randomUUID(),
-		name: nodeName,
-		type,
-		typeVersion,
-		position: [x, 0],
-		parameters,
-	});
-	const trigger = { ...node('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'firstEntryBinary', options: {} }, 0), webhookId: crypto.randomUUID() };
-	const options = workersSharing > 1 ? { workersSharingKey: workersSharing } : {};
-	const generate = { ...node('Generate', 'n8n-nodes-pixeldojo.qwenImageMax', 1, { operation: 'generateAndWait', prompt: '={{ $json.body.prompt }}', options }, 300), credentials: { pixelDojoApi: credential } };
-	return { name, active: false, settings: {}, nodes: [trigger, generate], connections: { Webhook: { main: [[{ node: 'Generate', type: 'main', index: 0 }]] } } };
-}
-
 /** @param {number | null} ms */
 const seconds = (ms) => (ms === null ? null : Number((ms / 1000).toFixed(2)));
 
@@ -166,7 +153,17 @@ async function main() {
 		const [mainHome, ...workerHomes] = homes;
 		const credential = { id: 'queueModeCred001', name: 'PixelDojo sandbox' };
 		await mainHome.importCredentials([{ ...credential, type: 'pixelDojoApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.apiUrl } }]);
-		const [workflowId] = await mainHome.importWorkflow(burstWorkflow('Queue-mode burst', credential, args.workersSharing));
+		const [workflowId] = await mainHome.importWorkflow(
+			webhookNodeWorkflow({
+				id: newWorkflowId(),
+				name: 'Queue-mode burst',
+				path: WEBHOOK_PATH,
+				credential,
+				nodeType: 'n8n-nodes-pixeldojo.qwenImageMax',
+				maxConcurrency: MAX_CONCURRENCY,
+				options: args.workersSharing > 1 ? { workersSharingKey: args.workersSharing } : {},
+			}),
+		);
 		await mainHome.activateWorkflow(workflowId);
 		const editor = await mainHome.startEditor();
 		stops.push(() => editor.stop());

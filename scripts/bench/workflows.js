@@ -54,16 +54,22 @@ function chain(...names) {
 }
 
 /**
+ * @typedef {{ credential: { id: string, name: string }, maxConcurrency: number, nodeType?: string, options?: Record<string, unknown> }} QwenNodeSettings
+ *   nodeType: `CUSTOM.qwenImageMax` (the package loaded by N8N_CUSTOM_EXTENSIONS, as the bench
+ *   does) unless given; options: more of the node's options.
+ */
+
+/**
  * (a)'s node: Generate and Wait with the prompt at `promptExpression`.
- * @param {{ credential: { id: string, name: string }, maxConcurrency: number }} o @param {string} promptExpression
+ * @param {QwenNodeSettings} o @param {string} promptExpression
  */
 function qwenNode(o, promptExpression) {
 	return n8nNode(
 		QWEN_NODE,
-		'CUSTOM.qwenImageMax',
+		o.nodeType ?? 'CUSTOM.qwenImageMax',
 		1,
 		[600, 0],
-		{ operation: 'generateAndWait', prompt: promptExpression, options: { maxConcurrency: o.maxConcurrency } },
+		{ operation: 'generateAndWait', prompt: promptExpression, options: { maxConcurrency: o.maxConcurrency, ...o.options } },
 		{ credentials: { pixelDojoApi: o.credential } },
 	);
 }
@@ -88,7 +94,7 @@ function nodeWorkflow(o) {
 /**
  * (a) started by a webhook, one prompt per call (`{ "prompt": … }`), answering with the image
  * when the node is done: many calls at once are many executions of the node in one n8n.
- * @param {{ id: string, name: string, path: string, credential: { id: string, name: string }, maxConcurrency: number }} o
+ * @param {QwenNodeSettings & { id: string, name: string, path: string }} o
  */
 function webhookNodeWorkflow(o) {
 	const webhook = n8nNode(
