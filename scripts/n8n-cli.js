@@ -423,42 +423,14 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 	 */
 	async function startEditor({ port, timeoutMs = 180_000, env: extraEnv = {} } = {}) {
 		const p = port || (await getFreePort());
-		const childEnv = mergeEnv(baseEnv, {
-			N8N_PORT: String(p),
-			N8N_HOST: 'localhost',
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_RUNNERS_BROKER_PORT: String(await getFreePort()),
-			N8N_LOG_LEVEL: 'info',
-		}, extraEnv);
 		const started = Date.now();
-		const child = spawn(runtime.nodeBin, [...NODE_FLAGS, runtime.n8nBin, 'start'], { cwd: workDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-		liveChildren.add(child);
-		let output = '';
-		child.stdout.setEncoding('utf8').on('data', (d) => (output = (output + d).slice(-200_000)));
-		child.stderr.setEncoding('utf8').on('data', (d) => (output = (output + d).slice(-200_000)));
-		/** @type {{ code: number | null, signal: string | null } | null} */
-		let exited = null;
-		const exitPromise = new Promise((resolve) => {
-			child.on('close', (code, signal) => {
-				exited = { code, signal };
-				liveChildren.delete(child);
-				resolve(exited);
-			});
-		});
+		const { process: child, output, exited: hasExited, stop } = await spawnServer(['start'], { N8N_PORT: String(p), N8N_HOST: 'localhost', N8N_LISTEN_ADDRESS: '127.0.0.1', ...extraEnv });
 		const url = `http://localhost:${p}`;
-		const stop = async () => {
-			if (exited) return exited;
-			child.kill('SIGTERM');
-			const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-			const res = await exitPromise;
-			clearTimeout(killer);
-			return res;
-		};
 		for (;;) {
-			if (exited) throw new Error(`n8n start exited early (${JSON.stringify(exited)})\n${tail(output)}`);
+			if (hasExited()) throw new Error(`n8n start exited early (${JSON.stringify(hasExited())})\n${tail(output())}`);
 			if (Date.now() - started > timeoutMs) {
 				await stop();
-				throw new Error(`n8n start: ${url}/healthz did not answer within ${timeoutMs} ms\n${tail(output)}`);
+				throw new Error(`n8n start: ${url}/healthz did not answer within ${timeoutMs} ms\n${tail(output())}`);
 			}
 			// /healthz answers 200 as soon as the HTTP server listens, i.e. *before* migrations and node
 			// loading. /healthz/readiness waits for the migrations (2.x: for everything), but 1.x
@@ -466,7 +438,7 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 			// accessible" line (or, if logs are muted, for /rest/settings to answer).
 			if (
 				(await httpStatus(`${url}/healthz/readiness`)) === 200 &&
-				(/Editor is now accessible via/.test(output) || (await httpStatus(`${url}/rest/settings`)) === 200)
+				(/Editor is now accessible via/.test(output()) || (await httpStatus(`${url}/rest/settings`)) === 200)
 			) {
 				break;
 			}
@@ -495,11 +467,59 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 				const res = await fetch(`${url}/webhook/${webhookPath}`);
 				const text = await res.text();
 				if (!/The requested webhook .* is not registered/.test(text)) return;
-				if (Date.now() > until) throw new Error(`n8n did not register the webhook ${webhookPath} within ${waitMs} ms: ${text.slice(0, 300)}\n${tail(output)}`);
+				if (Date.now() > until) throw new Error(`n8n did not register the webhook ${webhookPath} within ${waitMs} ms: ${text.slice(0, 300)}\n${tail(output())}`);
 				await new Promise((r) => setTimeout(r, 250));
 			}
 		};
-		return { url, port: p, stop, process: child, bootMs: Date.now() - started, output: () => output, postWebhook, waitForWebhook };
+		return { url, port: p, stop, process: child, bootMs: Date.now() - started, output, postWebhook, waitForWebhook };
+	}
+
+	/**
+	 * `n8n worker` (queue mode: give the home EXECUTIONS_MODE=queue, the Redis and Postgres
+	 * settings); resolves once it says it is ready.
+	 * @param {{ concurrency?: number, timeoutMs?: number, env?: Record<string, string | undefined> }} [opts]
+	 */
+	async function startWorker({ concurrency = 10, timeoutMs = 180_000, env: extraEnv = {} } = {}) {
+		const worker = await spawnServer(['worker', `--concurrency=${concurrency}`], extraEnv);
+		for (const until = Date.now() + timeoutMs; !/worker is now ready/i.test(worker.output()); await new Promise((r) => setTimeout(r, 500))) {
+			if (worker.exited() || Date.now() > until) {
+				await worker.stop();
+				throw new Error(`n8n worker did not become ready within ${timeoutMs} ms\n${tail(worker.output())}`);
+			}
+		}
+		return { stop: worker.stop, process: worker.process, output: worker.output };
+	}
+
+	/**
+	 * A long-running n8n command (`start`, `worker …`) with its own task-runner broker port, its
+	 * output kept (the last 200 kB), and a stop that escalates to SIGKILL after 20 s.
+	 * @param {string[]} args @param {Record<string, string | undefined>} extraEnv
+	 */
+	async function spawnServer(args, extraEnv) {
+		const childEnv = mergeEnv(baseEnv, { N8N_RUNNERS_BROKER_PORT: String(await getFreePort()), N8N_LOG_LEVEL: 'info' }, extraEnv);
+		const child = spawn(runtime.nodeBin, [...NODE_FLAGS, runtime.n8nBin, ...args], { cwd: workDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+		liveChildren.add(child);
+		let output = '';
+		child.stdout.setEncoding('utf8').on('data', (d) => (output = (output + d).slice(-200_000)));
+		child.stderr.setEncoding('utf8').on('data', (d) => (output = (output + d).slice(-200_000)));
+		/** @type {{ code: number | null, signal: string | null } | null} */
+		let exited = null;
+		const exitPromise = new Promise((resolve) => {
+			child.on('close', (code, signal) => {
+				exited = { code, signal };
+				liveChildren.delete(child);
+				resolve(exited);
+			});
+		});
+		const stop = async () => {
+			if (exited) return exited;
+			child.kill('SIGTERM');
+			const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+			const res = await exitPromise;
+			clearTimeout(killer);
+			return res;
+		};
+		return { process: child, output: () => output, exited: () => exited, stop };
 	}
 
 	/**
@@ -593,6 +613,7 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 		execute,
 		executeBatch,
 		startEditor,
+		startWorker,
 		installCommunityPackage,
 		binaryDataDirs,
 		readBinary,

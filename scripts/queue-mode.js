@@ -21,7 +21,6 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { setTimeout: sleep } = require('node:timers/promises');
 const { prepareRuntime } = require('./n8n-runtime');
 const { createN8nHome, getFreePort, newWorkflowId } = require('./n8n-cli');
 const { packPackage } = require('./pack');
@@ -82,14 +81,6 @@ async function startPostgres() {
 	};
 }
 
-/** Stops a child: SIGTERM, and SIGKILL if it has not gone within 20 s (a worker may wait for its jobs). @param {import('node:child_process').ChildProcess} child */
-async function stopChild(child) {
-	if (child.exitCode !== null || child.signalCode !== null) return;
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	child.kill('SIGTERM');
-	if ((await Promise.race([exited.then(() => true), sleep(20_000).then(() => false)])) === false) child.kill('SIGKILL');
-}
-
 async function startRedis() {
 	const port = await getFreePort();
 	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -97,25 +88,14 @@ async function startRedis() {
 		child.once('error', () => reject(new Error('redis-server is not installed: apt-get install redis-server')));
 		child.once('spawn', resolve);
 	});
-	return { port, stop: () => stopChild(child) };
-}
-
-/**
- * `n8n worker` in its own home; resolves once it says it is ready. Every process on one host
- * needs its own task-runner broker port.
- * @param {ReturnType<typeof createN8nHome>} home
- */
-async function startWorker(home) {
-	const env = { ...home.env, N8N_RUNNERS_BROKER_PORT: String(await getFreePort()), N8N_LOG_LEVEL: 'info' };
-	const child = spawn(home.runtime.nodeBin, ['--no-node-snapshot', home.runtime.n8nBin, 'worker', '--concurrency=10'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-	let output = '';
-	const collect = (/** @type {Buffer} */ chunk) => (output = (output + chunk).slice(-500_000));
-	child.stdout.on('data', collect);
-	child.stderr.on('data', collect);
-	for (const until = Date.now() + 180_000; !/worker is now ready/i.test(output); await sleep(500)) {
-		if (child.exitCode !== null || Date.now() > until) throw new Error(`n8n worker did not start:\n${output.slice(-3000)}`);
-	}
-	return { output: () => output, stop: () => stopChild(child) };
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	return {
+		port,
+		stop: () => {
+			child.kill('SIGTERM');
+			return exited;
+		},
+	};
 }
 
 /** @param {number | null} ms */
@@ -169,7 +149,7 @@ async function main() {
 		stops.push(() => editor.stop());
 		const workers = [];
 		for (const home of workerHomes) {
-			const worker = await startWorker(home);
+			const worker = await home.startWorker();
 			stops.push(worker.stop);
 			workers.push(worker);
 		}
