@@ -87,4 +87,25 @@ function runnableNow(workflow, { waitSeconds }) {
 	return result;
 }
 
-module.exports = { EXAMPLES_DIR, loadExamples, loadExample, exampleId, exampleCredential, withOutputFolder, runnableNow };
+/**
+ * The same workflow started by a POST to /webhook/<path> in place of its schedule, answered at
+ * once while the run goes on, as a schedule starts it: in a running n8n, where a test can start
+ * it again after a restart.
+ * @param {Workflow} workflow
+ * @param {string} webhookPath
+ */
+function startedByWebhook(workflow, webhookPath) {
+	const result = copy(workflow);
+	for (const node of result.nodes) {
+		if (node.type !== 'n8n-nodes-base.scheduleTrigger') continue;
+		Object.assign(node, {
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+			webhookId: crypto.randomUUID(),
+		});
+	}
+	return result;
+}
+
+module.exports = { EXAMPLES_DIR, loadExamples, loadExample, exampleId, exampleCredential, withOutputFolder, runnableNow, startedByWebhook };

@@ -68,14 +68,24 @@ const NODE_FLAGS = ['--no-node-snapshot'];
 /** @type {Set<import('node:child_process').ChildProcess>} */
 const liveChildren = new Set();
 process.on('exit', () => {
-	for (const child of liveChildren) {
+	for (const child of liveChildren) killGroup(child);
+});
+
+/**
+ * SIGKILL to the child's process group when it leads one (servers do), else to the child alone.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+function killGroup(child) {
+	try {
+		if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+	} catch {
 		try {
 			child.kill('SIGKILL');
 		} catch {
 			/* already gone */
 		}
 	}
-});
+}
 
 /** @returns {Promise<number>} */
 function getFreePort() {
@@ -424,7 +434,7 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 	async function startEditor({ port, timeoutMs = 180_000, env: extraEnv = {} } = {}) {
 		const p = port || (await getFreePort());
 		const started = Date.now();
-		const { process: child, output, exited: hasExited, stop } = await spawnServer(['start'], { N8N_PORT: String(p), N8N_HOST: 'localhost', N8N_LISTEN_ADDRESS: '127.0.0.1', ...extraEnv });
+		const { process: child, output, exited: hasExited, stop, crash } = await spawnServer(['start'], { N8N_PORT: String(p), N8N_HOST: 'localhost', N8N_LISTEN_ADDRESS: '127.0.0.1', ...extraEnv });
 		const url = `http://localhost:${p}`;
 		for (;;) {
 			if (hasExited()) throw new Error(`n8n start exited early (${JSON.stringify(hasExited())})\n${tail(output())}`);
@@ -471,7 +481,7 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 				await new Promise((r) => setTimeout(r, 250));
 			}
 		};
-		return { url, port: p, stop, process: child, bootMs: Date.now() - started, output, postWebhook, waitForWebhook };
+		return { url, port: p, stop, crash, process: child, bootMs: Date.now() - started, output, postWebhook, waitForWebhook };
 	}
 
 	/**
@@ -487,17 +497,20 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 				throw new Error(`n8n worker did not become ready within ${timeoutMs} ms\n${tail(worker.output())}`);
 			}
 		}
-		return { stop: worker.stop, process: worker.process, output: worker.output };
+		return { stop: worker.stop, crash: worker.crash, process: worker.process, output: worker.output };
 	}
 
 	/**
 	 * A long-running n8n command (`start`, `worker …`) with its own task-runner broker port, its
-	 * output kept (the last 200 kB), and a stop that escalates to SIGKILL after 20 s.
+	 * output kept (the last 200 kB), a stop that escalates to SIGKILL after 20 s, and a crash:
+	 * SIGKILL to its whole process group at once (n8n's task runner included), as an out-of-memory
+	 * kill or a pulled container does.
 	 * @param {string[]} args @param {Record<string, string | undefined>} extraEnv
 	 */
 	async function spawnServer(args, extraEnv) {
 		const childEnv = mergeEnv(baseEnv, { N8N_RUNNERS_BROKER_PORT: String(await getFreePort()), N8N_LOG_LEVEL: 'info' }, extraEnv);
-		const child = spawn(runtime.nodeBin, [...NODE_FLAGS, runtime.n8nBin, ...args], { cwd: workDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+		// A group of its own, so that a crash reaches n8n's children too.
+		const child = spawn(runtime.nodeBin, [...NODE_FLAGS, runtime.n8nBin, ...args], { cwd: workDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 		liveChildren.add(child);
 		let output = '';
 		child.stdout.setEncoding('utf8').on('data', (d) => (output = (output + d).slice(-200_000)));
@@ -514,12 +527,16 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 		const stop = async () => {
 			if (exited) return exited;
 			child.kill('SIGTERM');
-			const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+			const killer = setTimeout(() => killGroup(child), 20_000);
 			const res = await exitPromise;
 			clearTimeout(killer);
 			return res;
 		};
-		return { process: child, output: () => output, exited: () => exited, stop };
+		const crash = async () => {
+			killGroup(child);
+			return await exitPromise;
+		};
+		return { process: child, output: () => output, exited: () => exited, stop, crash };
 	}
 
 	/**

@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 it('every example uses the installed node type and one shared credential reference', () => {
-	expect(examples.map((e) => e.file)).toEqual(['ai-agent-tool.json', 'bulk-demo.json', 'google-sheets-to-drive.json', 'notion-to-notion.json', 'scheduled-bulk-run.json']);
+	expect(examples.map((e) => e.file)).toEqual(['ai-agent-tool.json', 'bulk-demo.json', 'google-sheets-to-drive.json', 'notion-to-notion.json', 'resumable-bulk-run.json', 'scheduled-bulk-run.json']);
 	for (const { workflow } of examples) {
 		const ours = workflow.nodes.filter((n) => n.type.startsWith('n8n-nodes-pixeldojo.'));
 		expect(ours.length).toBeGreaterThan(0);
