@@ -59,18 +59,26 @@ function exampleCredential() {
 const copy = (workflow) => JSON.parse(JSON.stringify(workflow));
 
 /**
- * The file-writing examples keep their output folder in the `outputFolder` of their Settings node.
+ * The workflow with fields of its Settings node set to `values`: the examples keep there what
+ * differs between installations (the folder images go to, the Data Table they use).
  * @param {Workflow} workflow
- * @param {string} folder absolute path
+ * @param {Record<string, string>} values
  */
-function withOutputFolder(workflow, folder) {
+function withSettings(workflow, values) {
 	const result = copy(workflow);
 	const settings = result.nodes.find((n) => n.name === 'Settings');
 	if (!settings) return result;
 	const json = JSON.parse(settings.parameters.jsonOutput);
-	settings.parameters.jsonOutput = JSON.stringify({ ...json, outputFolder: folder }, null, 2);
+	settings.parameters.jsonOutput = JSON.stringify({ ...json, ...values }, null, 2);
 	return result;
 }
+
+/**
+ * The file-writing examples keep their output folder in the `outputFolder` of their Settings node.
+ * @param {Workflow} workflow
+ * @param {string} folder absolute path
+ */
+const withOutputFolder = (workflow, folder) => withSettings(workflow, { outputFolder: folder });
 
 /**
  * The same workflow started by a Manual Trigger in place of its schedule (n8n's CLI runs manual
@@ -108,4 +116,4 @@ function startedByWebhook(workflow, webhookPath) {
 	return result;
 }
 
-module.exports = { EXAMPLES_DIR, loadExamples, loadExample, exampleId, exampleCredential, withOutputFolder, runnableNow, startedByWebhook };
+module.exports = { EXAMPLES_DIR, loadExamples, loadExample, exampleId, exampleCredential, withSettings, withOutputFolder, runnableNow, startedByWebhook };

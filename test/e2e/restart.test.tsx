@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { exampleCredential, loadExample, startedByWebhook, withOutputFolder } from '../../scripts/examples';
+import { exampleCredential, loadExample, startedByWebhook, withSettings } from '../../scripts/examples';
 import { startSandbox, type Sandbox, type SandboxStats } from '../support/sandbox';
 import { createInstalledHome, type N8nHome } from './support/context';
 import { createDataTable, insertRows, listExecutions, ownerSession, readRows, type DataTableRow, type ExecutionSummary, type OwnerSession } from './support/n8nRest';
@@ -39,8 +39,8 @@ beforeAll(async () => {
 	sandbox = await startSandbox(SANDBOX);
 	({ home } = await createInstalledHome({ N8N_RESTRICT_FILE_ACCESS_TO: outputDir }));
 	await home.importCredentials([{ ...exampleCredential(), type: 'pixelDojoApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.apiUrl } }]);
-	const [workflowId] = await home.importWorkflow(startedByWebhook(withOutputFolder(loadExample(EXAMPLE), outputDir), WEBHOOK_PATH));
-	await home.activateWorkflow(workflowId);
+	// What a user does first in the editor: the owner account, the table, its prompts. The
+	// example then gets the table's ID, and n8n registers its trigger at the next start.
 	editor = await home.startEditor();
 	session = await ownerSession(editor.url);
 	tableId = await createDataTable(session, TABLE, TABLE_COLUMNS);
@@ -49,8 +49,12 @@ beforeAll(async () => {
 		tableId,
 		PROMPTS.map((prompt) => ({ prompt })),
 	);
-	await editor.waitForWebhook(WEBHOOK_PATH);
+	await editor.stop();
+	const [workflowId] = await home.importWorkflow(startedByWebhook(withSettings(loadExample(EXAMPLE), { outputFolder: outputDir, dataTableId: tableId }), WEBHOOK_PATH));
+	await home.activateWorkflow(workflowId);
 
+	editor = await home.startEditor();
+	await editor.waitForWebhook(WEBHOOK_PATH);
 	await editor.postWebhook(WEBHOOK_PATH, {});
 	await until(() => sandbox.stats().jobsCreated >= PROMPTS.length / 2, 'half the prompts submitted', 20);
 	await editor.crash();
