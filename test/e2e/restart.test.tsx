@@ -5,7 +5,7 @@ import path from 'node:path';
 import { exampleCredential, loadExample, startedByWebhook, withSettings } from '../../scripts/examples';
 import { startSandbox, type Sandbox, type SandboxStats } from '../support/sandbox';
 import { createInstalledHome, type N8nHome } from './support/context';
-import { createDataTable, insertRows, listExecutions, ownerSession, readRows, type DataTableRow, type ExecutionSummary, type OwnerSession } from './support/n8nRest';
+import { createDataTable, insertRows, listExecutions, ownerSession, readRows, type DataTableRow, type ExecutionSummary, type OwnerSession } from '../../scripts/n8n-rest';
 
 // n8n killed in the middle of a bulk run, as an update, a deploy or the out-of-memory killer does
 // it: SIGKILL to its whole process group while the resumable example (examples/
