@@ -4,21 +4,14 @@ import * as path from 'node:path';
 
 import { copyCheckout, packedFiles, REPO, run } from '../support/checkout';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { builtFiles }: { builtFiles: (root: string) => Map<string, string> } = require('../../scripts/check-package.js');
+
 // n8n's docs build a node with `npx n8n-node build`, this project with `npm run build`: both must
 // make the same package. Each builds in a copy of the checkout, so this one's dist/ stays as it is.
 
-/** What the package must hold: the loader, the docs npm shows, and a build of each source of the node and the credential. */
-function expectedFiles(): string[] {
-	const built = (dir: string): string[] =>
-		fs.readdirSync(path.join(REPO, dir), { withFileTypes: true }).flatMap((entry) => {
-			const file = `${dir}/${entry.name}`;
-			if (entry.isDirectory()) return built(file);
-			if (/\.(svg|png|node\.json)$/.test(entry.name)) return [`dist/${file}`];
-			if (entry.name.endsWith('.ts') && !/\.(test|d)\.ts$/.test(entry.name)) return [`dist/${file.replace(/\.ts$/, '.js')}`];
-			return [];
-		});
-	return ['LICENSE', 'README.md', 'index.js', 'package.json', ...built('nodes'), ...built('credentials')].sort();
-}
+/** What the package must hold: the loader, the docs npm shows, a build of each source of the node and the credential. */
+const expectedFiles = () => ['LICENSE', 'README.md', 'index.js', 'package.json', ...builtFiles(REPO).keys()].sort();
 
 let work: string;
 const packages: Record<'npmRunBuild' | 'n8nNodeBuild', string[]> = { npmRunBuild: [], n8nNodeBuild: [] };

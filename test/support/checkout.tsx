@@ -10,6 +10,12 @@ export interface Ran {
 	stderr: string;
 }
 
+/** What a maintainer puts in package.json before the first release, for a made-up owner. */
+export const FILLED_METADATA = {
+	repository: { type: 'git', url: 'git+https://github.com/jane-doe/n8n-nodes-pixeldojo.git' },
+	author: { name: 'Jane Doe', email: 'jane@janedoe.dev' },
+};
+
 /** Runs a command to its end; a failing command is a result here, not an exception. */
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
 	return new Promise((resolve) => {

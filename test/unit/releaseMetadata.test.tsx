@@ -4,15 +4,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 
+import { FILLED_METADATA as FILLED } from '../support/checkout';
+
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '..', '..');
 const SCRIPT = path.join(REPO, 'scripts', 'check-release-metadata.js');
 const SHIPPED = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-
-const FILLED = {
-	repository: { type: 'git', url: 'git+https://github.com/jane-doe/n8n-nodes-pixeldojo.git' },
-	author: { name: 'Jane Doe', email: 'jane@janedoe.dev' },
-};
 
 /** Runs the release workflow's check on a temp copy of package.json with `changes` applied. */
 async function check(changes: Record<string, unknown>, args: string[] = []) {
