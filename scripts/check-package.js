@@ -18,7 +18,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { releaseMetadataProblems } = require('./check-release-metadata');
+const { readPackage, releaseMetadataProblems } = require('./check-release-metadata');
 
 const REPO = path.resolve(__dirname, '..');
 // The folders whose sources the package ships, compiled or copied into dist/.
@@ -78,10 +78,10 @@ function buildProblems(root = REPO) {
 module.exports = { builtFiles, buildProblems };
 
 if (require.main === module) {
-	const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+	const { pkg, readme } = readPackage(path.join(REPO, 'package.json'));
 	const built = buildProblems();
 	// A tarball to try out may carry the placeholders; a publish may not.
-	const metadata = process.env.npm_command === 'publish' ? releaseMetadataProblems(pkg) : [];
+	const metadata = process.env.npm_command === 'publish' ? releaseMetadataProblems(pkg, {}, readme) : [];
 	if (built.length || metadata.length) {
 		const listed = [...built.slice(0, 5), ...(built.length > 5 ? [`and ${built.length - 5} more`] : []), ...metadata];
 		const todo = [

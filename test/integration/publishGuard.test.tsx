@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { copyCheckout, FILLED_METADATA, run } from '../support/checkout';
+import { copyCheckout, fillInMetadata, run } from '../support/checkout';
 
 // `npm publish` in a clone as the maintainer has it, with the project's .npmrc (ignore-scripts=true)
 // and ignore-scripts also set as a user's npm config would (npm_config_ignore_scripts): the prepack
@@ -34,13 +34,13 @@ describe('npm publish refuses a tree that is not built and filled in, and says w
 		expect((await run('npm', ['run', 'build'], clone)).code).toBe(0);
 		const { code, stderr } = await publishDryRun();
 		expect(stderr).toContain('"repository.url" is still the placeholder');
+		expect(stderr).toContain("README.md's pictures still point at the placeholder");
 		expect(stderr).not.toContain('npm run build');
 		expect(code).not.toBe(0);
 	});
 
 	it('built and filled in: lists the package files', async () => {
-		const file = path.join(clone, 'package.json');
-		fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...FILLED_METADATA }, null, 2));
+		fillInMetadata(clone);
 		const { code, stderr } = await publishDryRun();
 		expect(stderr).not.toContain('Not packing');
 		expect(stderr).toContain(NODE_JS);

@@ -10,11 +10,24 @@ export interface Ran {
 	stderr: string;
 }
 
+const OWNER = 'jane-doe';
+
 /** What a maintainer puts in package.json before the first release, for a made-up owner. */
 export const FILLED_METADATA = {
-	repository: { type: 'git', url: 'git+https://github.com/jane-doe/n8n-nodes-pixeldojo.git' },
+	repository: { type: 'git', url: `git+https://github.com/${OWNER}/n8n-nodes-pixeldojo.git` },
+	homepage: `https://github.com/${OWNER}/n8n-nodes-pixeldojo#readme`,
+	bugs: { url: `https://github.com/${OWNER}/n8n-nodes-pixeldojo/issues` },
 	author: { name: 'Jane Doe', email: 'jane@janedoe.dev' },
 };
+
+/** Fills in package.json and the README in `dir` as the README's Publishing section says. */
+export function fillInMetadata(dir: string): void {
+	for (const file of ['package.json', 'README.md'].map((name) => path.join(dir, name))) {
+		fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('YOUR-GITHUB-OWNER', OWNER));
+	}
+	const pkgFile = path.join(dir, 'package.json');
+	fs.writeFileSync(pkgFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(pkgFile, 'utf8')), ...FILLED_METADATA }, null, 2));
+}
 
 /** Runs a command to its end; a failing command is a result here, not an exception. */
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
