@@ -86,7 +86,7 @@ if (require.main === module) {
 		const listed = [...built.slice(0, 5), ...(built.length > 5 ? [`and ${built.length - 5} more`] : []), ...metadata];
 		const todo = [
 			...(built.length ? ["run `npm run build` (n8n's `npx n8n-node build` makes the same package)"] : []),
-			...(metadata.length ? ["fill in package.json as the README's Publishing section says (`node scripts/check-release-metadata.js` checks it)"] : []),
+			...(metadata.length ? ["fill in package.json and README.md (the README's Publishing section, Fill in once; `node scripts/check-release-metadata.js` checks them)"] : []),
 		];
 		process.stderr.write(
 			`Not packing ${pkg.name}@${pkg.version}:\n${listed.map((problem) => `  - ${problem}`).join('\n')}\n` +
