@@ -117,6 +117,12 @@ function executionStatuses(workflowName: string): Record<string, string> {
 	return Object.fromEntries(rows.map(([id, status]) => [id, status]));
 }
 
+/** The execution's status once n8n is done with it; undefined while it is new or running. */
+function endedStatus(workflowName: string, executionId: string): string | undefined {
+	const status = executionStatuses(workflowName)[executionId];
+	return status === 'new' || status === 'running' ? undefined : status;
+}
+
 /** Polls `read` until it returns something, with the cluster's logs in the error if it never does. */
 async function waitFor<T>(what: string, read: () => T | undefined, timeoutMs: number): Promise<T> {
 	for (const until = Date.now() + timeoutMs; ; await new Promise((resolve) => setTimeout(resolve, 250))) {
@@ -175,14 +181,7 @@ async function crashMidRun(workflowName: string, prompts: string[], start: (atte
 		},
 		60_000,
 	);
-	const status = await waitFor(
-		'n8n to settle the killed execution',
-		() => {
-			const current = executionStatuses(workflowName)[executionId];
-			return current === 'new' || current === 'running' ? undefined : current;
-		},
-		SETTLE_TIMEOUT_MS,
-	);
+	const status = await waitFor('n8n to settle the killed execution', () => endedStatus(workflowName, executionId), SETTLE_TIMEOUT_MS);
 	const settledAfterMs = Date.now() - killedAt;
 	const reason = new RegExp(`Problem with execution ${executionId}: ([^\\n]*?)\\. Aborting`).exec(cluster.main.output())?.[1];
 	let finishedId = executionId;
@@ -191,14 +190,7 @@ async function crashMidRun(workflowName: string, prompts: string[], start: (atte
 		running.push(start(1).catch((error: Error) => error));
 		finishedId = await waitFor('the workflow run again to be taken', () => cluster.executionsOf(survivor)[before], 120_000);
 	}
-	const finishedStatus = await waitFor(
-		'the run to end',
-		() => {
-			const current = executionStatuses(workflowName)[finishedId];
-			return current === 'new' || current === 'running' ? undefined : current;
-		},
-		SETTLE_TIMEOUT_MS,
-	);
+	const finishedStatus = await waitFor('the run to end', () => endedStatus(workflowName, finishedId), SETTLE_TIMEOUT_MS);
 	await Promise.all(running);
 	return {
 		victim,
