@@ -6,9 +6,10 @@ async function clean() {
 	fs.rmSync('dist', { recursive: true, force: true });
 }
 
-// tsc emits only JavaScript; n8n loads the icons and the codex (.node.json) from dist/, next to the code.
+// tsc emits the JavaScript and the codex (.node.json, listed in the tsconfig); n8n loads the icons
+// from dist/ too, next to the code.
 function copyAssets() {
-	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'nodes/**/*.node.json', 'credentials/**/*.svg'], {
+	return src(['nodes/**/*.svg', 'nodes/**/*.png', 'credentials/**/*.svg'], {
 		base: '.',
 		encoding: false,
 		allowEmpty: true,

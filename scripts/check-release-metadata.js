@@ -8,6 +8,8 @@
  *   - `repository.url`: the GitHub repository that publishes; npm compares it with the
  *     repository in the provenance statement and rejects the publish when they differ;
  *   - `author`: name and email of the npm author.
+ *   - `homepage`, `bugs.url` and the README's pictures (npm shows no relative image path): the
+ *     same repository, for the links and pictures of the npm page.
  * It also refuses a tag that is not `v<version>`, and a run from another repository than
  * `repository.url` names (a fork's tag must not publish under this name).
  *
@@ -36,6 +38,40 @@ function parseRepository(repository) {
 	return { owner: match[1], name: match[2] };
 }
 
+/** Where a link of the npm page must point, given the repository: [field, pattern with owner and name, expected form]. */
+const REPOSITORY_LINKS = /** @type {const} */ ([
+	['homepage', /^https:\/\/github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9_.-]+?)(?:#readme)?$/, 'https://github.com/<owner>/<name>#readme'],
+	['bugs.url', /^https:\/\/github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9_.-]+)\/issues$/, 'https://github.com/<owner>/<name>/issues'],
+]);
+const README_PICTURE = /https:\/\/raw\.githubusercontent\.com\/([^/\s)]+)\/([^/\s)]+)\//g;
+
+/** @param {string} owner @param {string} name @param {{ owner: string, name: string } | string} repository */
+const otherRepository = (owner, name, repository) =>
+	typeof repository !== 'string' && `${owner}/${name}`.toLowerCase() !== `${repository.owner}/${repository.name}`.toLowerCase();
+
+/**
+ * The npm page's links (homepage, bugs) and the README's pictures must name the repository.
+ * @param {Record<string, any>} pkg @param {{ owner: string, name: string } | string} repository @param {string | undefined} readme
+ * @returns {string[]}
+ */
+function linkProblems(pkg, repository, readme) {
+	const problems = [];
+	const named = typeof repository === 'string' ? '' : `${repository.owner}/${repository.name}`;
+	for (const [field, pattern, form] of REPOSITORY_LINKS) {
+		const url = field === 'bugs.url' ? pkg.bugs?.url : pkg[field];
+		const match = typeof url === 'string' ? pattern.exec(url) : null;
+		if (typeof url !== 'string' || !url) problems.push(`package.json has no "${field}": expected ${form}`);
+		else if (url.toUpperCase().includes(PLACEHOLDER_OWNER)) problems.push(`"${field}" is still the placeholder "${url}": put the GitHub owner in it`);
+		else if (!match) problems.push(`"${field}" is "${url}": expected ${form}`);
+		else if (otherRepository(match[1], match[2], repository)) problems.push(`"${field}" names ${match[1]}/${match[2]} but "repository.url" names ${named}`);
+	}
+	for (const [url, owner, name] of readme === undefined ? [] : readme.matchAll(README_PICTURE)) {
+		if (owner.toUpperCase() === PLACEHOLDER_OWNER) problems.push(`README.md's pictures still point at the placeholder ${url}: put the GitHub owner in them`);
+		else if (otherRepository(owner, name, repository)) problems.push(`README.md's picture ${url} is not in ${named}, which "repository.url" names`);
+	}
+	return [...new Set(problems)];
+}
+
 /** @param {unknown} author @returns {string[]} */
 function authorProblems(author) {
 	if (typeof author === 'string') return ['"author" is a string: use { "name": ..., "email": ... } so both can be checked'];
@@ -51,12 +87,14 @@ function authorProblems(author) {
 /**
  * @param {Record<string, any>} pkg parsed package.json
  * @param {{ tag?: string, repository?: string }} [run] the tag and GitHub repository of the release run
+ * @param {string} [readme] the README npm shows (its pictures are checked)
  * @returns {string[]} why publishing must not go on (empty: it may)
  */
-function releaseMetadataProblems(pkg, run = {}) {
+function releaseMetadataProblems(pkg, run = {}, readme = undefined) {
 	const problems = [];
 	const repository = parseRepository(pkg.repository);
 	if (typeof repository === 'string') problems.push(repository);
+	problems.push(...linkProblems(pkg, repository, readme));
 	problems.push(...authorProblems(pkg.author));
 	if (run.tag !== undefined && run.tag !== `v${pkg.version}`) {
 		problems.push(`the tag is "${run.tag}" but package.json has version ${pkg.version}: tag v${pkg.version}, or set the version first`);
@@ -84,16 +122,25 @@ function parseArgs(argv) {
 	return args;
 }
 
-module.exports = { releaseMetadataProblems };
+/** A package.json and the README.md beside it, if any. @param {string} file */
+function readPackage(file) {
+	const readmeFile = path.join(path.dirname(file), 'README.md');
+	return {
+		pkg: JSON.parse(fs.readFileSync(file, 'utf8')),
+		readme: fs.existsSync(readmeFile) ? fs.readFileSync(readmeFile, 'utf8') : undefined,
+	};
+}
+
+module.exports = { releaseMetadataProblems, readPackage };
 
 if (require.main === module) {
 	const args = parseArgs(process.argv.slice(2));
-	const pkg = JSON.parse(fs.readFileSync(args.package, 'utf8'));
-	const problems = releaseMetadataProblems(pkg, args);
+	const { pkg, readme } = readPackage(args.package);
+	const problems = releaseMetadataProblems(pkg, args, readme);
 	if (problems.length) {
 		process.stderr.write(`Not publishing ${pkg.name}@${pkg.version}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee the README's Publishing section.\n`);
 		process.exitCode = 1;
 	} else {
-		process.stdout.write(`${pkg.name}@${pkg.version}: repository, author and tag are set for publishing\n`);
+		process.stdout.write(`${pkg.name}@${pkg.version}: repository, links, author and tag are set for publishing\n`);
 	}
 }

@@ -38,7 +38,8 @@ function checkManifest(dir) {
 async function packPackage({ into } = {}) {
 	const dest = into || fs.mkdtempSync(path.join(os.tmpdir(), 'pixeldojo-pack-'));
 	fs.mkdirSync(dest, { recursive: true });
-	// --ignore-scripts: the build is the caller's job; a prepack hook must not rebuild behind its back.
+	// --ignore-scripts: the build is the caller's job, and checkManifest below checks what n8n loads;
+	// the prepack guard (scripts/check-package.js) is for publishing.
 	const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], { cwd: REPO });
 	const [{ filename }] = JSON.parse(stdout);
 	const tarball = path.join(dest, filename);

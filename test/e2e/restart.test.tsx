@@ -12,7 +12,11 @@ import { createDataTable, insertRows, listExecutions, ownerSession, readRows, ty
 // resumable-bulk-run.json) has submitted about half its prompts, then n8n started again on the
 // same data and the workflow run again, as its schedule would. What was paid for is collected,
 // not bought again.
-const PROMPTS = Array.from({ length: 40 }, (_, index) => `restart: a paper boat on a rain puddle, take ${index}`);
+// One prompt PixelDojo refuses (the sandbox fails a job whose prompt holds "[fail]"), and a row
+// with no prompt, which the node refuses before sending anything.
+const FAILING = 7;
+const PROMPTS = Array.from({ length: 40 }, (_, index) => `restart: a paper boat on a rain puddle, take ${index}${index === FAILING ? ' [fail]' : ''}`);
+const EMPTY_ROW = { prompt: '' };
 const EXAMPLE = 'resumable-bulk-run.json';
 const TABLE = 'Image prompts';
 const TABLE_COLUMNS = ['prompt', 'jobId', 'status', 'imageFile', 'error'];
@@ -34,6 +38,8 @@ let atKill: SandboxStats;
 let executionsAfterRestart: ExecutionSummary[];
 let rows: DataTableRow[];
 let final: SandboxStats;
+let retried: string;
+let afterRetry: SandboxStats;
 
 beforeAll(async () => {
 	sandbox = await startSandbox(SANDBOX);
@@ -47,7 +53,7 @@ beforeAll(async () => {
 	await insertRows(
 		session,
 		tableId,
-		PROMPTS.map((prompt) => ({ prompt })),
+		[...PROMPTS.map((prompt) => ({ prompt })), EMPTY_ROW],
 	);
 	await editor.stop();
 	const [workflowId] = await home.importWorkflow(startedByWebhook(withSettings(loadExample(EXAMPLE), { outputFolder: outputDir, dataTableId: tableId }), WEBHOOK_PATH));
@@ -68,6 +74,15 @@ beforeAll(async () => {
 	await until(async () => (await listExecutions(session)).some((execution) => execution.status !== 'running' && !executionsAfterRestart.some((before) => before.id === execution.id)), 'the second run to end', 1000);
 	rows = await readRows(session, tableId);
 	final = sandbox.stats();
+
+	// What a user may also do: retry the crashed execution from the executions list.
+	const crashed = executionsAfterRestart[0];
+	retried = await session.request('POST', `/executions/${crashed.id}/retry`, { loadWorkflow: false }).then(
+		() => 'accepted',
+		(error: Error) => error.message,
+	);
+	await until(async () => (await listExecutions(session)).every((execution) => execution.status !== 'running' && execution.status !== 'new'), 'the retry to end', 1000);
+	afterRetry = sandbox.stats();
 }, 900_000);
 
 afterAll(async () => {
@@ -109,13 +124,27 @@ it('run again, every prompt is paid for once: at most the batch in flight at the
 	});
 });
 
-it('every row ends done, with its own job and the image bytes PixelDojo served', () => {
-	expect(rows).toHaveLength(PROMPTS.length);
+it('every row ends done, with its own job and the image bytes PixelDojo served; a refused job and a refused row end failed, saying why', () => {
+	expect(rows).toHaveLength(PROMPTS.length + 1);
 	for (const row of rows) {
 		const job = final.jobs.find((candidate) => candidate.jobId === row.jobId);
+		if (row.prompt === EMPTY_ROW.prompt) {
+			expect({ status: row.status, jobId: row.jobId || undefined, error: row.error }).toEqual({ status: 'failed', jobId: undefined, error: expect.stringContaining('Prompt') });
+			continue;
+		}
+		if (row.prompt === PROMPTS[FAILING]) {
+			expect({ status: row.status, prompt: job?.body.prompt, error: row.error }).toEqual({ status: 'failed', prompt: row.prompt, error: expect.stringContaining('content policy') });
+			continue;
+		}
 		expect({ status: row.status, prompt: job?.body.prompt }).toEqual({ status: 'done', prompt: row.prompt });
 		const served = sandbox.imageBytesFor(`${sandbox.imageOrigin}/images/${String(row.jobId)}-0.png`);
 		expect(served).toBeDefined();
 		expect(fs.readFileSync(String(row.imageFile)).equals(served!)).toBe(true);
 	}
+	expect(final.jobs.filter((job) => job.body.prompt === EMPTY_ROW.prompt)).toEqual([]);
+});
+
+it('retrying the crashed execution from the executions list buys nothing either', () => {
+	process.stderr.write(`[restart] retry of the crashed execution: ${retried}\n`);
+	expect(afterRetry.jobsCreated).toBe(final.jobsCreated);
 });

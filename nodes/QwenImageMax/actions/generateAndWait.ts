@@ -3,7 +3,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { jobState } from '../schemas/apiResponses';
 import type { GenerationRequest } from '../schemas/generationRequest';
 import { observeFailure } from '../utils/observeFailure';
-import { codeOf, forgetJob, generationPath, submitOnce } from './jobSubmission';
+import { codeOf, forgetJob, originOf, submitOnce } from './jobSubmission';
 import type { RunContext } from './runContext';
 import { itemScope, jobOutput } from './runContext';
 
@@ -12,8 +12,7 @@ export async function generateAndWait(run: RunContext, request: GenerationReques
 	const { job, outcome } = await run.scheduler.withJobSlot(async () => {
 		const job = await submitOnce(run, request);
 		const { jobId } = job.submitted;
-		const origin = { submittedAt: job.submittedAt, path: generationPath(request) };
-		const outcome = await observeFailure(run.scheduler.waitForJob(run.client, jobId, itemScope(run, jobId), origin), (error) => {
+		const outcome = await observeFailure(run.scheduler.waitForJob(run.client, jobId, itemScope(run, jobId), originOf(job, request)), (error) => {
 			if (codeOf(error) === 'job_not_found') forgetJob(run);
 		});
 		return { job, outcome };

@@ -1,6 +1,7 @@
 import type { SubmitResponse } from '../schemas/apiResponses';
 import type { GenerationRequest } from '../schemas/generationRequest';
 import { jobLedger } from '../scheduler/jobLedger';
+import type { JobOrigin } from '../scheduler/keyCoordinator';
 import { pixelDojoFailure } from '../transport/failures';
 import { observeFailure } from '../utils/observeFailure';
 import type { RunContext } from './runContext';
@@ -16,8 +17,12 @@ function imagesOf(request: GenerationRequest): number {
 }
 
 /** Durations are learnt per generation path: LoRA jobs and each model may run at their own pace. */
-export function generationPath(request: GenerationRequest): string {
+function generationPath(request: GenerationRequest): string {
 	return 'lora_weights' in request ? 'lora' : String(request.generation_model);
+}
+
+export function originOf(job: ItemJob, request: GenerationRequest): JobOrigin {
+	return { submittedAt: job.submittedAt, path: generationPath(request) };
 }
 
 /**
@@ -52,6 +57,7 @@ export async function submitOnce(run: RunContext, request: GenerationRequest): P
 	const job = { submitted, submittedAt: Date.now() };
 	if (key !== undefined) jobLedger.recordJob(key, job);
 	run.scheduler.noteJob(run.itemIndex, submitted.jobId);
+	run.scheduler.rememberSubmitted(submitted.jobId, originOf(job, request));
 	return job;
 }
 

@@ -5,7 +5,7 @@ import type { RequestScope } from '../transport/failures';
 import type { PixelDojoClient } from '../transport/pixelDojoClient';
 import type { RequestBudget } from '../transport/requestBudget';
 import { RunStop } from '../utils/runStop';
-import type { CallLoad, KeyCoordinator } from './keyCoordinator';
+import type { CallLoad, JobOrigin, KeyCoordinator } from './keyCoordinator';
 import type { PollPlanner, TrackedJob } from './pollPlanner';
 import { Slots } from './slots';
 
@@ -22,12 +22,6 @@ export interface WaitOutcome {
 	job: JobResponse;
 	/** The deadline passed while the job was still running. */
 	timedOut: boolean;
-}
-
-/** A job this process submitted: when, and on which generation path (durations are learnt per path). */
-export interface JobOrigin {
-	submittedAt: number;
-	path: string;
 }
 
 export type ItemOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -136,7 +130,13 @@ export class JobScheduler implements CallLoad {
 	 * submitted from this process (their durations teach the planner of their path); a job given
 	 * by ID is polled at once and then backs off on its own.
 	 */
-	async waitForJob(client: PixelDojoClient, jobId: string, scope: RequestScope, origin?: JobOrigin): Promise<WaitOutcome> {
+	/** A job this process just submitted: a later wait for it, in this call or another, knows its age. */
+	rememberSubmitted(jobId: string, origin: JobOrigin): void {
+		this.coordinator.rememberOrigin(jobId, origin);
+	}
+
+	async waitForJob(client: PixelDojoClient, jobId: string, scope: RequestScope, knownOrigin?: JobOrigin): Promise<WaitOutcome> {
+		const origin = knownOrigin ?? this.coordinator.originOf(jobId);
 		const planner = this.coordinator.plannerFor(origin?.path ?? 'job given by ID');
 		const tracked = origin === undefined ? undefined : planner.track(origin.submittedAt);
 		const job: TrackedJob = tracked ?? { submittedAt: Date.now(), sequence: -1, seenRunningMs: 0, misses: 0 };

@@ -3,6 +3,15 @@ import { RequestBudget } from '../transport/requestBudget';
 import { PollPlanner } from './pollPlanner';
 import { Slots } from './slots';
 
+/** A job this process submitted: when, and on which generation path (durations are learnt per path). */
+export interface JobOrigin {
+	submittedAt: number;
+	path: string;
+}
+
+/** Far more than the jobs one process has running; past it, the oldest go first. */
+const MAX_REMEMBERED_ORIGINS = 10_000;
+
 /** What one node call tells its key's coordinator while it runs. */
 export interface CallLoad {
 	/** Its items that have no job yet. */
@@ -27,6 +36,7 @@ export class KeyCoordinator {
 	readonly jobSlots: Slots;
 	private readonly planners = new Map<string, PollPlanner>();
 	private readonly calls = new Set<CallLoad>();
+	private readonly origins = new Map<string, JobOrigin>();
 	private idleSince: number | undefined;
 
 	constructor(
@@ -65,6 +75,24 @@ export class KeyCoordinator {
 			this.planners.set(path, planner);
 		}
 		return planner;
+	}
+
+	/**
+	 * Remembers where a job came from, so that a later Poll of it (Submit → store → Poll, or a
+	 * job returned pending) waits for it as Generate and Wait would, instead of polling at once.
+	 */
+	rememberOrigin(jobId: string, origin: JobOrigin): void {
+		this.origins.delete(jobId);
+		this.origins.set(jobId, origin);
+		// A Map iterates in insertion order: the first entry is the oldest.
+		for (const oldest of this.origins.keys()) {
+			if (this.origins.size <= MAX_REMEMBERED_ORIGINS) break;
+			this.origins.delete(oldest);
+		}
+	}
+
+	originOf(jobId: string): JobOrigin | undefined {
+		return this.origins.get(jobId);
 	}
 
 	/** True once no call has used the key for the coordinator's idle time. */
