@@ -142,8 +142,7 @@ async function startRedis() {
 
 /**
  * Postgres, Redis, a main with `credentials` and `workflows` imported and active (its webhooks
- * registered), and `workers` workers with `concurrency` each. `withPackage(i)` false leaves the
- * package off process i (0 the main, then the workers), to see what a forgotten install does.
+ * registered), and `workers` workers with `concurrency` each.
  * @param {{
  *   runtime: import('./n8n-cli').Runtime,
  *   tarball: string,
@@ -155,10 +154,9 @@ async function startRedis() {
  *   workers?: number,
  *   concurrency?: number,
  *   env?: Record<string, string>,
- *   withPackage?: (processIndex: number) => boolean,
  * }} options
  */
-async function startQueueCluster({ runtime, tarball, scratch, stops, credentials = [], workflows = [], webhookPaths = [], workers: workerCount = 2, concurrency = 10, env: extraEnv = {}, withPackage = () => true }) {
+async function startQueueCluster({ runtime, tarball, scratch, stops, credentials = [], workflows = [], webhookPaths = [], workers: workerCount = 2, concurrency = 10, env: extraEnv = {} }) {
 	const postgres = await startPostgres();
 	await stops.add(postgres.stop);
 	const redis = await startRedis();
@@ -179,7 +177,7 @@ async function startQueueCluster({ runtime, tarball, scratch, stops, credentials
 	};
 	const encryptionKey = crypto.randomBytes(24).toString('hex');
 	const homes = Array.from({ length: 1 + workerCount }, () => createN8nHome({ runtime, env, encryptionKey, userFolder: fs.mkdtempSync(path.join(scratch, 'n8n-')) }));
-	for (const [i, home] of homes.entries()) if (withPackage(i)) await home.installCommunityPackage(tarball);
+	for (const home of homes) await home.installCommunityPackage(tarball);
 	const [mainHome, ...workerHomes] = homes;
 	if (credentials.length) await mainHome.importCredentials(credentials);
 	const workflowIds = workflows.length ? await mainHome.importWorkflow(workflows) : [];
@@ -232,4 +230,4 @@ async function startQueueCluster({ runtime, tarball, scratch, stops, credentials
 	return cluster;
 }
 
-module.exports = { createStopList, startPostgres, startRedis, startQueueCluster, WORKER_STARTED_EXECUTION };
+module.exports = { createStopList, startPostgres, startRedis, startQueueCluster };

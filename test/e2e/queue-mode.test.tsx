@@ -183,7 +183,10 @@ async function crashMidRun(workflowName: string, prompts: string[], start: (atte
 	);
 	const status = await waitFor('n8n to settle the killed execution', () => endedStatus(workflowName, executionId), SETTLE_TIMEOUT_MS);
 	const settledAfterMs = Date.now() - killedAt;
-	const reason = new RegExp(`Problem with execution ${executionId}: ([^\\n]*?)\\. Aborting`).exec(cluster.main.output())?.[1];
+	// 2.x's main logs why it gave up just before it stores the status, and its log reaches this
+	// process a little later than Postgres answers.
+	const giveUp = new RegExp(`Problem with execution ${executionId}: ([^\\n]*?)\\. Aborting`);
+	const reason = N8N_RUNS_STALLED_JOB_AGAIN ? undefined : await waitFor("the main's reason for giving up", () => giveUp.exec(cluster.main.output())?.[1], 30_000);
 	let finishedId = executionId;
 	if (!N8N_RUNS_STALLED_JOB_AGAIN) {
 		const before = cluster.executionsOf(survivor).length;
