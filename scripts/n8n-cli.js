@@ -456,11 +456,11 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 		}
 		/**
 		 * POSTs `body` as JSON to the production webhook `path` and reads the whole answer.
-		 * @param {string} webhookPath @param {unknown} body
+		 * @param {string} webhookPath @param {unknown} body @param {{ signal?: AbortSignal }} [opts]
 		 */
-		const postWebhook = async (webhookPath, body) => {
+		const postWebhook = async (webhookPath, body, { signal } = {}) => {
 			const sentAt = Date.now();
-			const res = await fetch(`${url}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+			const res = await fetch(`${url}/webhook/${webhookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal });
 			const bytes = Buffer.from(await res.arrayBuffer());
 			return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: bytes, sentAt, receivedAt: Date.now() };
 		};
@@ -497,7 +497,7 @@ function createN8nHome({ runtime, customExtensions = [], env = {}, userFolder, e
 				throw new Error(`n8n worker did not become ready within ${timeoutMs} ms\n${tail(worker.output())}`);
 			}
 		}
-		return { stop: worker.stop, crash: worker.crash, process: worker.process, output: worker.output };
+		return { stop: worker.stop, crash: worker.crash, exited: worker.exited, process: worker.process, output: worker.output };
 	}
 
 	/**

@@ -3,6 +3,8 @@
 
 // Turns a sandbox's stats into the benchmark's per-run figures.
 
+const crypto = require('node:crypto');
+
 /** @param {number[]} values @param {number} q 0..1, nearest-rank */
 function quantile(values, q) {
 	if (!values.length) return null;
@@ -46,4 +48,18 @@ function sandboxMetrics(stats, items) {
 	};
 }
 
-module.exports = { sandboxMetrics, quantile, detectionTargetMs };
+/**
+ * Which prompt an image's bytes belong to, by what the sandbox served: the bytes of every image
+ * it sent in full, the job each image URL belongs to, and each job's prompt. Bytes the sandbox
+ * never served (a corrupted or someone else's image) have no prompt.
+ * @param {any} stats `sandbox.stats()`
+ * @returns {(bytes: Buffer) => string | undefined}
+ */
+function promptOfImage(stats) {
+	const images = /** @type {any[]} */ (stats.images);
+	const jobOfImage = new Map(images.filter((image) => image.complete).map((image) => [image.sha256, /\/images\/(.+)-\d+\.\w+$/.exec(image.path)?.[1]]));
+	const promptOfJob = new Map(/** @type {any[]} */ (stats.jobs).map((job) => [job.jobId, job.body.prompt]));
+	return (bytes) => promptOfJob.get(jobOfImage.get(crypto.createHash('sha256').update(bytes).digest('hex')) ?? '');
+}
+
+module.exports = { sandboxMetrics, quantile, detectionTargetMs, promptOfImage };

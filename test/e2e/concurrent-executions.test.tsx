@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-
+import { promptOfImage } from '../../scripts/bench/metrics';
 import { startSandbox, type Sandbox, type SandboxStats } from '../support/sandbox';
 import { createInstalledHome, n8nMajor, runtime, type N8nHome } from './support/context';
 import { buildWorkflow, qwen, webhookTrigger, type CredentialRef } from './support/workflow';
@@ -60,16 +59,13 @@ afterAll(async () => {
 });
 
 const apiLog = () => stats.requestLog.filter((entry) => entry.origin === 'api');
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describe(`${EXECUTIONS} webhook executions at once on one n8n ${runtime.n8nVersion}`, () => {
 	it('each answers with the image of its own prompt', () => {
 		// n8n 1.x adds "; charset=utf-8" to the image's type.
 		expect(answers.map((answer) => `${answer.status} ${answer.contentType.split(';')[0]}`)).toEqual(Array(EXECUTIONS).fill('200 image/png'));
-		// The sandbox logged the bytes it served per image URL, and which prompt each job had.
-		const jobOfImage = new Map(stats.images.filter((image) => image.complete).map((image) => [image.sha256, /\/images\/(.+)-0\.png$/.exec(image.path)?.[1]]));
-		const promptOfJob = new Map(stats.jobs.map((job) => [job.jobId, job.body.prompt]));
-		expect(answers.map((answer) => promptOfJob.get(jobOfImage.get(sha256(answer.body)) ?? ''))).toEqual(PROMPTS);
+		const promptOf = promptOfImage(stats);
+		expect(answers.map((answer) => promptOf(answer.body))).toEqual(PROMPTS);
 	});
 
 	it('submits every prompt exactly once: no execution pays twice', () => {

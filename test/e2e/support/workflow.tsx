@@ -38,9 +38,10 @@ export const manualTrigger = (name = 'Start') => node(name, 'n8n-nodes-base.manu
 
 /**
  * A Webhook trigger for POST /webhook/<path> that answers when the last node finishes, with
- * `responseData` of that node's first item ('firstEntryJson', or 'firstEntryBinary': its file).
+ * `responseData` of that node: its first item ('firstEntryJson', or 'firstEntryBinary': its
+ * file), or every item's json ('allEntries').
  */
-export const webhookTrigger = (name: string, path: string, responseData: 'firstEntryJson' | 'firstEntryBinary') => ({
+export const webhookTrigger = (name: string, path: string, responseData: 'firstEntryJson' | 'firstEntryBinary' | 'allEntries') => ({
 	...node(name, 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path, responseMode: 'lastNode', responseData, options: {} }),
 	webhookId: randomUUID(),
 });
