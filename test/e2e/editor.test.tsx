@@ -164,10 +164,17 @@ async function credentialTestFailure(): Promise<string> {
 	return await page.$eval(CREDENTIAL_MODAL, (el) => (el as HTMLElement).innerText);
 }
 
+/**
+ * Saves the credential with `apiKey` and waits for n8n to have tested it. The click counts once
+ * the button leaves "Save" ("Saving", then "Testing", then "Saved"): the test alone can take
+ * longer than a click's effect may, and a second click would save and test again.
+ */
 async function saveCredentialWithKey(apiKey: string) {
 	const save = '[data-test-id=credential-save-button]';
+	const label = async () => await page.$eval(save, (el) => el.textContent?.trim());
 	await retype(page, `${CREDENTIAL_MODAL} [data-test-id=parameter-input-apiKey] input`, apiKey);
-	await clickFor(page, save, async () => (await page.$eval(save, (el) => el.textContent?.trim())) === 'Saved');
+	await clickFor(page, save, async () => (await label()) !== 'Save');
+	await page.waitForFunction((sel: string) => document.querySelector(sel)?.textContent?.trim() === 'Saved', {}, save);
 }
 
 describe(`n8n ${runtime.n8nVersion} editor`, () => {
