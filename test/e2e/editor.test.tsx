@@ -167,9 +167,9 @@ async function credentialTestFailure(): Promise<string> {
 /**
  * Saves the credential with `apiKey` and waits for n8n to have tested it. While n8n holds no
  * change, its save button is a "Saved" label that swallows clicks: Tab leaves the field and the
- * click waits for the real button. Even so, the first click on it is seen to do nothing on both
- * versions (cause not found), so a click counts only once the label leaves "Save" for "Saving"
- * or "Testing"; n8n's credential test, which ends in "Saved", may take longer than that.
+ * click waits for the real button. On n8n 1.x the first click on it is still seen to do nothing
+ * in nearly every run (cause not found), so a click counts only once the label leaves "Save" for
+ * "Saving" or "Testing"; n8n's credential test, which ends in "Saved", may take longer than that.
  */
 async function saveCredentialWithKey(apiKey: string) {
 	const save = '[data-test-id=credential-save-button]';
