@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 
 import type { Sandbox } from '../support/sandbox';
-import { clickUntil, launchChromium, retype, screenshot, settledTexts, tap, tapText, tapTextInPlace, visibleTexts, waitForText, waitForVisible } from './support/browser';
+import { clickFor, clickToRun, focused, launchChromium, newNotification, retype, screenshot, shown, shownText, visibleTexts, waitForText, waitForVisible } from './support/browser';
 import { n8nMajor, runtime, type N8nHome } from './support/context';
 
 // n8n's editor in headless Chromium, used as a new user would: the n8n that `npm start` sets up
@@ -22,6 +22,9 @@ const { setUpDevN8n, startDevSandbox } = require('../../scripts/dev-n8n') as {
 const OWNER = { email: 'owner@example.com', firstName: 'Ada', lastName: 'Lovelace', password: 'PixelDojo-e2e-1' };
 const NODE_NAME = 'Qwen Image Max';
 const PROMPT = 'A lighthouse on a basalt cliff at dawn, volumetric fog';
+const WORKFLOW_LIST = '[data-test-id=resources-list-item-workflow]';
+const NDV = '[data-test-id=ndv]';
+const OUTPUT_PANEL = '[data-test-id=output-panel]';
 const shot = (name: string) => screenshot(page, name, runtime.n8nVersion);
 
 type Editor = Awaited<ReturnType<N8nHome['startEditor']>>;
@@ -82,13 +85,21 @@ async function shownParameters(): Promise<string[]> {
 	return names.sort();
 }
 
+const DROPDOWN_ENTRY = '[data-test-id=parameter-input-item]';
+
+/** Opens (or, `open: false`, closes) a dropdown parameter, until its entries show (or hide). */
+async function setDropdown(parameter: string, open: boolean) {
+	const input = `[data-test-id=parameter-input-${parameter}] input`;
+	const isOpen = async () => (await page.$eval(input, (el) => el.getAttribute('aria-expanded'))) === 'true';
+	if ((await isOpen()) === open) return;
+	await clickFor(page, `[data-test-id=parameter-input-${parameter}]`, async () => (await isOpen()) === open && (await shown(page, DROPDOWN_ENTRY, { visible: open })()));
+}
+
 /** Opens a dropdown parameter and returns the values it offers (each entry's label starts with its value). */
 async function offeredValues(parameter: string): Promise<string[]> {
-	await tap(page, `[data-test-id=parameter-input-${parameter}]`);
-	await waitForVisible(page, '[data-test-id=parameter-input-item]');
-	const labels = await visibleTexts(page, '[data-test-id=parameter-input-item] .option-headline');
-	await tap(page, `[data-test-id=parameter-input-${parameter}]`);
-	await waitForVisible(page, '[data-test-id=parameter-input-item]', { visible: false });
+	await setDropdown(parameter, true);
+	const labels = await visibleTexts(page, `${DROPDOWN_ENTRY} .option-headline`);
+	await setDropdown(parameter, false);
 	return labels.map((label) => label.split(' ')[0]);
 }
 
@@ -99,27 +110,43 @@ async function choose(parameter: string, text: string) {
 		await page.$eval(input, (el, wanted) => el.getAttribute('aria-expanded') !== 'true' && (el as HTMLInputElement).value.startsWith(wanted), text);
 	for (let attempt = 1; !(await shows()); attempt++) {
 		if (attempt > 3) throw new Error(`${parameter}: could not choose "${text}"`);
-		if ((await page.$eval(input, (el) => el.getAttribute('aria-expanded'))) !== 'true') await tap(page, input);
-		await tapTextInPlace(page, '[data-test-id=parameter-input-item] .option-headline', text, { prefix: true });
-		await page.waitForFunction((sel: string) => document.querySelector(sel)?.getAttribute('aria-expanded') !== 'true', { timeout: 5_000 }, input).catch(() => undefined);
+		await setDropdown(parameter, true);
+		await clickFor(page, { selector: `${DROPDOWN_ENTRY} .option-headline`, text, prefix: true }, shows, { inPlace: true, attempts: 1, effectMs: 5_000 }).catch(() => undefined);
 	}
 }
 
+const PROMPT_INPUT = '[data-test-id=parameter-input-prompt] textarea';
+
 /** Fills in the prompt, then leaves the field, whose tip would cover the next one. */
 async function typePrompt() {
-	await retype(page, '[data-test-id=parameter-input-prompt] textarea', PROMPT);
-	await tap(page, '[data-test-id=tab-params]');
+	await retype(page, PROMPT_INPUT, PROMPT);
+	await clickFor(page, '[data-test-id=tab-params]', focused(page, PROMPT_INPUT, { inside: false }));
 	await waitForVisible(page, '[data-test-id=parameter-input-useLora]');
 }
 
+const USE_LORA = '[data-test-id=parameter-input-useLora]';
+
+/** Flips Use LoRA until the switch itself shows `on` (not the fields it shows, which may come later: a second click would flip it back). */
 async function toggleUseLora(on: boolean) {
-	await tap(page, '[data-test-id=parameter-input-useLora]');
-	await page.waitForSelector('[data-test-id=parameter-input-loraWeights]', on ? { visible: true } : { hidden: true });
+	const isOn = async () => await page.$eval(USE_LORA, (el) => Boolean(el.querySelector('.is-checked, [aria-checked=true]')));
+	if ((await isOn()) !== on) await clickFor(page, USE_LORA, async () => (await isOn()) === on);
+	await waitForVisible(page, '[data-test-id=parameter-input-loraWeights]', { visible: on });
 }
 
-async function searchNodes(query: string): Promise<string[]> {
-	await retype(page, '[data-test-id=node-creator-search-bar]', query);
-	return await settledTexts(page, '[data-test-id=node-creator-item-name]');
+const NODE_ITEM = '[data-test-id=node-creator-item-name]';
+const NODE_SEARCH = '[data-test-id=node-creator-search-bar]';
+
+/** Whether the nodes panel lists the node for `query`. The search is cleared first, so that the last query's list cannot answer. */
+async function findsNode(query: string): Promise<boolean> {
+	await retype(page, NODE_SEARCH, '');
+	await page.waitForFunction(
+		(sel: string, name: string) => ![...document.querySelectorAll(sel)].some((el) => el.getClientRects().length > 0 && el.textContent?.trim() === name),
+		{},
+		NODE_ITEM,
+		NODE_NAME,
+	);
+	await retype(page, NODE_SEARCH, query);
+	return Boolean(await waitForText(page, NODE_ITEM, NODE_NAME, { timeout: 15_000 }).catch(() => undefined));
 }
 
 const CREDENTIAL_MODAL = '[data-test-id=editCredential-modal]';
@@ -129,43 +156,55 @@ async function credentialTestPasses() {
 	await waitForVisible(page, `${CREDENTIAL_MODAL} [data-test-id=credentials-config-container-test-success]`);
 }
 
-/** Waits for the credential test to fail and returns what its "More details" says. */
+/** Waits for the credential test to fail and returns what the modal says once its "More details" (which then goes) is open. */
 async function credentialTestFailure(): Promise<string> {
-	await tapText(page, `${CREDENTIAL_MODAL} span`, 'More details');
+	const moreDetails = { selector: `${CREDENTIAL_MODAL} span`, text: 'More details' };
+	const detailsShown = shownText(page, moreDetails.selector, moreDetails.text);
+	await clickFor(page, moreDetails, async () => !(await detailsShown()));
 	return await page.$eval(CREDENTIAL_MODAL, (el) => (el as HTMLElement).innerText);
 }
 
+/**
+ * Saves the credential with `apiKey` and waits for n8n to have tested it. While n8n holds no
+ * change, its save button is a "Saved" label that swallows clicks: Tab leaves the field and the
+ * click waits for the real button. On n8n 1.x the first click on it is still seen to do nothing
+ * in nearly every run (cause not found), so a click counts only once the label leaves "Save" for
+ * "Saving" or "Testing"; n8n's credential test, which ends in "Saved", may take longer than that.
+ */
 async function saveCredentialWithKey(apiKey: string) {
-	await retype(page, '[data-test-id=editCredential-modal] [data-test-id=parameter-input-apiKey] input', apiKey);
-	await clickUntil(page, '[data-test-id=credential-save-button]', async () =>
-		(await page.$eval('[data-test-id=credential-save-button]', (el) => el.textContent?.trim())) === 'Saved',
-	);
+	const save = '[data-test-id=credential-save-button]';
+	const label = async () => await page.$eval(save, (el) => el.textContent?.trim());
+	await retype(page, `${CREDENTIAL_MODAL} [data-test-id=parameter-input-apiKey] input`, apiKey);
+	await page.keyboard.press('Tab');
+	await clickFor(page, `${save} button`, async () => (await label()) !== 'Save');
+	await waitForText(page, save, 'Saved');
 }
 
 describe(`n8n ${runtime.n8nVersion} editor`, () => {
 	step('a new user creates the owner account', async () => {
 		await page.goto(`${editor.url}/setup`);
-		for (const [field, value] of Object.entries(OWNER)) await (await page.waitForSelector(`[data-test-id=${field}] input`))!.type(value);
-		await tap(page, '[data-test-id=form-submit-button]');
+		for (const [field, value] of Object.entries(OWNER)) await retype(page, `[data-test-id=${field}] input`, value);
 		// n8n 2.x first offers its AI assistant.
-		await waitForVisible(page, '[data-test-id=assistant-set-up-later], [data-test-id=resources-list-item-workflow]');
-		if (page.url().includes('/assistant')) await tap(page, '[data-test-id=assistant-set-up-later]');
-		await waitForVisible(page, '[data-test-id=resources-list-item-workflow]');
+		const later = '[data-test-id=assistant-set-up-later]';
+		await clickFor(page, '[data-test-id=form-submit-button]', shown(page, `${later}, ${WORKFLOW_LIST}`));
+		if (page.url().includes('/assistant')) await clickFor(page, later, shown(page, WORKFLOW_LIST));
+		await waitForVisible(page, WORKFLOW_LIST);
 	});
 
 	step(`the nodes panel finds "${NODE_NAME}" by "qwen", "pixeldojo" and "text to image"`, async () => {
-		await tap(page, '[data-test-id=add-resource-workflow]');
-		await tap(page, '[data-test-id=node-creator-plus-button]');
+		const plus = '[data-test-id=node-creator-plus-button]';
+		await clickFor(page, '[data-test-id=add-resource-workflow]', shown(page, plus));
+		await clickFor(page, plus, shown(page, NODE_SEARCH));
 		const found: Record<string, boolean> = {};
-		for (const query of ['pixeldojo', 'text to image', 'qwen']) found[query] = (await searchNodes(query)).includes(NODE_NAME);
+		for (const query of ['pixeldojo', 'text to image', 'qwen']) found[query] = await findsNode(query);
 		await shot('nodes-panel');
 		expect(found).toEqual({ pixeldojo: true, 'text to image': true, qwen: true });
 	});
 
 	step('added to a workflow, each operation and the Use LoRA switch show their own fields', async () => {
-		await tapText(page, '[data-test-id=node-creator-item-name]', NODE_NAME);
-		await tapText(page, '[data-test-id=node-creator-item-name]', 'Generate images and wait');
-		await page.waitForSelector('[data-test-id=ndv] [data-test-id=parameter-input-prompt]', { visible: true });
+		const action = 'Generate images and wait';
+		await clickFor(page, { selector: NODE_ITEM, text: NODE_NAME }, shownText(page, NODE_ITEM, action));
+		await clickFor(page, { selector: NODE_ITEM, text: action }, shown(page, '[data-test-id=ndv] [data-test-id=parameter-input-prompt]'));
 		// n8n picks the only PixelDojo credential by itself.
 		await page.waitForSelector('[data-test-id=credential-edit-button]', { visible: true });
 		await typePrompt();
@@ -195,7 +234,7 @@ describe(`n8n ${runtime.n8nVersion} editor`, () => {
 	});
 
 	step('the credential test passes with the sandbox key and fails with a wrong one, saying why', async () => {
-		await tap(page, '[data-test-id=credential-edit-button]');
+		await clickFor(page, '[data-test-id=credential-edit-button]', shown(page, CREDENTIAL_MODAL));
 		await credentialTestPasses();
 
 		await saveCredentialWithKey('not-a-pixeldojo-key');
@@ -205,8 +244,7 @@ describe(`n8n ${runtime.n8nVersion} editor`, () => {
 
 		await saveCredentialWithKey(sandbox.apiKey);
 		await credentialTestPasses();
-		await tap(page, `${CREDENTIAL_MODAL} .el-dialog__headerbtn`);
-		await waitForVisible(page, CREDENTIAL_MODAL, { visible: false });
+		await clickFor(page, `${CREDENTIAL_MODAL} .el-dialog__headerbtn`, shown(page, CREDENTIAL_MODAL, { visible: false }));
 	});
 
 	step('Aspect Ratio 21:9 without LoRA: the field is flagged and the run fails naming it, before anything is sent', async () => {
@@ -224,36 +262,33 @@ describe(`n8n ${runtime.n8nVersion} editor`, () => {
 		expect(await flagged.jsonValue()).toContain('21:9 needs Use LoRA on');
 
 		const jobsBefore = sandbox.stats().jobsCreated;
-		await tap(page, '[data-test-id=node-execute-button]');
-		const message = await page.waitForSelector('[data-test-id=output-panel] [data-test-id=node-error-message]', { visible: true });
+		await clickToRun(page, '[data-test-id=node-execute-button]');
+		const message = await page.waitForSelector(`${OUTPUT_PANEL} [data-test-id=node-error-message]`, { visible: true });
 		const text = await message!.evaluate((el) => el.textContent ?? '');
 		expect(text).toContain('Aspect Ratio');
 		expect(text).toContain('21:9 needs Use LoRA on');
 		expect(sandbox.stats().jobsCreated).toBe(jobsBefore);
-		await tap(page, n8nMajor >= 2 ? '[data-test-id=ndv-close-button]' : '[data-test-id=back-to-canvas]');
-		await waitForVisible(page, '[data-test-id=ndv]', { visible: false });
+		await clickFor(page, n8nMajor >= 2 ? '[data-test-id=ndv-close-button]' : '[data-test-id=back-to-canvas]', shown(page, NDV, { visible: false }));
 	});
 
 	step('the bulk demo runs and its output panel shows the image in the Binary tab', async () => {
-		await tap(page, '[data-test-id=project-home-menu-item]');
-		await tapText(page, '[data-test-id=workflow-card-name]', 'PixelDojo: bulk demo (a dozen prompts to files)');
-		await tap(page, '[data-test-id=execute-workflow-button]');
-		const outcome = await page.waitForFunction(
-			() => [...document.querySelectorAll('.el-notification')].map((el) => el.textContent ?? '').find((text) => /executed successfully|Problem in node ‘(Generate Images|Write Image Files)/.test(text)),
-			{ timeout: 120_000 },
-		);
-		expect(await outcome.jsonValue()).toContain('executed successfully');
+		const card = { selector: '[data-test-id=workflow-card-name]', text: 'PixelDojo: bulk demo (a dozen prompts to files)' };
+		const generateImages = { selector: '[data-test-id=canvas-node] [data-test-id=canvas-default-node]', text: 'Generate Images', prefix: true };
+		await clickFor(page, '[data-test-id=project-home-menu-item]', shownText(page, card.selector, card.text));
+		await clickFor(page, card, shownText(page, generateImages.selector, generateImages.text, { prefix: true }));
+		await clickToRun(page, '[data-test-id=execute-workflow-button]');
+		const outcome = await newNotification(page, /executed successfully|Problem in node ‘(Generate Images|Write Image Files)/, 120_000);
+		expect(outcome).toContain('executed successfully');
 		expect(fs.readdirSync(outputDir).filter((file) => file.endsWith('.png'))).toHaveLength(12);
 
-		const node = await waitForText(page, '[data-test-id=canvas-node] [data-test-id=canvas-default-node]', 'Generate Images', { prefix: true });
-		const box = await node.boundingBox();
-		await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2, { count: 2 });
-		await tap(page, '[data-test-id=output-panel] [data-test-id=radio-button-binary]');
+		const viewBinary = `${OUTPUT_PANEL} [data-test-id=ndv-binary-data_0] [data-test-id=ndv-view-binary-data]`;
+		await clickFor(page, generateImages, shown(page, NDV), { count: 2 });
+		await clickFor(page, `${OUTPUT_PANEL} [data-test-id=radio-button-binary]`, shown(page, viewBinary));
 		// The demo routes failed prompts to an error output, so n8n counts the items per branch
 		// ("Success Branch (12 items)") rather than above a single list.
-		expect(await page.$eval('[data-test-id=output-panel]', (panel) => (panel as HTMLElement).innerText)).toMatch(/\b12 items\b/);
-		await tap(page, '[data-test-id=output-panel] [data-test-id=ndv-binary-data_0] [data-test-id=ndv-view-binary-data]');
-		const image = await page.waitForSelector('[data-test-id=output-panel] img', { visible: true });
+		expect(await page.$eval(OUTPUT_PANEL, (panel) => (panel as HTMLElement).innerText)).toMatch(/\b12 items\b/);
+		await clickFor(page, viewBinary, shown(page, `${OUTPUT_PANEL} img`));
+		const image = await page.waitForSelector(`${OUTPUT_PANEL} img`, { visible: true });
 		await page.waitForFunction((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0, {}, image);
 		expect(await image!.evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight])).toEqual([512, 288]);
 		await shot('output-image');
