@@ -17,6 +17,9 @@ const QWEN_TYPES = ['n8n-nodes-pixeldojo.qwenImageMax', 'n8n-nodes-pixeldojo.qwe
 /** @typedef {{ name: string, type: string, parameters: Record<string, any>, credentials?: Record<string, { id: string, name: string }>, [key: string]: unknown }} WorkflowNode */
 /** @typedef {{ id?: string, name: string, nodes: WorkflowNode[], connections: Record<string, any>, [key: string]: unknown }} Workflow */
 
+/** The Data Table examples/resumable-bulk-run.json works on, as its note asks a user to create it (string columns). */
+const RESUMABLE_TABLE = { name: 'Image prompts', columns: ['prompt', 'jobId', 'status', 'imageFile', 'error'] };
+
 /** @returns {Array<{ file: string, workflow: Workflow }>} every examples/*.json, by file name */
 function loadExamples() {
 	return fs
@@ -116,4 +119,4 @@ function startedByWebhook(workflow, webhookPath) {
 	return result;
 }
 
-module.exports = { EXAMPLES_DIR, loadExamples, loadExample, exampleId, exampleCredential, withSettings, withOutputFolder, runnableNow, startedByWebhook };
+module.exports = { EXAMPLES_DIR, RESUMABLE_TABLE, loadExamples, loadExample, exampleId, exampleCredential, withSettings, withOutputFolder, runnableNow, startedByWebhook };

@@ -22,14 +22,13 @@ const path = require('node:path');
 const { prepareRuntime, N8N_V2 } = require('../n8n-runtime');
 const { createN8nHome } = require('../n8n-cli');
 const { packPackage } = require('../pack');
-const { exampleCredential, loadExample, startedByWebhook, withSettings } = require('../examples');
+const { RESUMABLE_TABLE, exampleCredential, loadExample, startedByWebhook, withSettings } = require('../examples');
 const { ownerSession, createDataTable, insertRows, readRows, listExecutions } = require('../n8n-rest');
 const { startSandbox } = require('../../test/sandbox/server');
 const { REGIMES, promptText, sandboxOptions } = require('./config');
 const { sandboxMetrics } = require('./metrics');
 
 const EXAMPLE = 'resumable-bulk-run.json';
-const TABLE_COLUMNS = ['prompt', 'jobId', 'status', 'imageFile', 'error'];
 const QWEN_NODE_TYPE = 'n8n-nodes-pixeldojo.qwenImageMax';
 
 /**
@@ -101,7 +100,7 @@ async function main() {
 					await home.importCredentials([{ ...exampleCredential(), type: 'pixelDojoApi', data: { apiKey: sandbox.apiKey, baseUrl: sandbox.apiUrl } }]);
 					editor = await home.startEditor();
 					const setup = await ownerSession(editor.url);
-					const tableId = await createDataTable(setup, 'Image prompts', TABLE_COLUMNS);
+					const tableId = await createDataTable(setup, RESUMABLE_TABLE.name, RESUMABLE_TABLE.columns);
 					await insertRows(setup, tableId, prompts.map((prompt) => ({ prompt })));
 					await editor.stop();
 					const workflow = withSettings(build('bench'), { outputFolder: outputDir, dataTableId: tableId });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { promptOfImage } from '../../scripts/bench/metrics';
-import { exampleCredential, loadExample, startedByWebhook, withSettings } from '../../scripts/examples';
+import { RESUMABLE_TABLE, exampleCredential, loadExample, startedByWebhook, withSettings } from '../../scripts/examples';
 import { newWorkflowId } from '../../scripts/n8n-cli';
 import { createDataTable, insertRows, ownerSession, readRows, type DataTableRow } from '../../scripts/n8n-rest';
 import { createStopList, startQueueCluster } from '../../scripts/queue-cluster';
@@ -299,7 +299,7 @@ describe(`n8n ${runtime.n8nVersion} in queue mode: a main and two workers`, () =
 			// What a user does first in the editor: the owner account, the table, its prompts; the
 			// example then gets the table's ID, and the main registers its webhook at its next start.
 			const session = await ownerSession(cluster.main.url);
-			const tableId = await createDataTable(session, 'Image prompts', ['prompt', 'jobId', 'status', 'imageFile', 'error']);
+			const tableId = await createDataTable(session, RESUMABLE_TABLE.name, RESUMABLE_TABLE.columns);
 			await insertRows(session, tableId, RESUMABLE_PROMPTS.map((prompt) => ({ prompt })));
 			const workflow = { ...startedByWebhook(withSettings(loadExample(RESUMABLE_EXAMPLE), { outputFolder, dataTableId: tableId }), RESUMABLE_PATH), id: newWorkflowId() };
 			workflowIdOf[workflow.name] = workflow.id;

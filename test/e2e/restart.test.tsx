@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { exampleCredential, loadExample, startedByWebhook, withSettings } from '../../scripts/examples';
+import { RESUMABLE_TABLE, exampleCredential, loadExample, startedByWebhook, withSettings } from '../../scripts/examples';
 import { startSandbox, type Sandbox, type SandboxStats } from '../support/sandbox';
 import { createInstalledHome, type N8nHome } from './support/context';
 import { createDataTable, insertRows, listExecutions, ownerSession, readRows, type DataTableRow, type ExecutionSummary, type OwnerSession } from '../../scripts/n8n-rest';
@@ -18,8 +18,6 @@ const FAILING = 7;
 const PROMPTS = Array.from({ length: 40 }, (_, index) => `restart: a paper boat on a rain puddle, take ${index}${index === FAILING ? ' [fail]' : ''}`);
 const EMPTY_ROW = { prompt: '' };
 const EXAMPLE = 'resumable-bulk-run.json';
-const TABLE = 'Image prompts';
-const TABLE_COLUMNS = ['prompt', 'jobId', 'status', 'imageFile', 'error'];
 const WEBHOOK_PATH = 'resumable-run';
 /** The example's Loop Over Items batch: the prompts submitted but not yet written back when n8n dies. */
 const BATCH_SIZE = 10;
@@ -49,7 +47,7 @@ beforeAll(async () => {
 	// example then gets the table's ID, and n8n registers its trigger at the next start.
 	editor = await home.startEditor();
 	session = await ownerSession(editor.url);
-	tableId = await createDataTable(session, TABLE, TABLE_COLUMNS);
+	tableId = await createDataTable(session, RESUMABLE_TABLE.name, RESUMABLE_TABLE.columns);
 	await insertRows(
 		session,
 		tableId,
