@@ -125,16 +125,16 @@ export class JobScheduler implements CallLoad {
 		return [...this.jobsByItem].filter(([itemIndex]) => itemIndex !== exceptItem).map(([, jobId]) => jobId);
 	}
 
-	/**
-	 * Polls a job until it finishes or the scope's deadline passes. The origin is known for jobs
-	 * submitted from this process (their durations teach the planner of their path); a job given
-	 * by ID is polled at once and then backs off on its own.
-	 */
 	/** A job this process just submitted: a later wait for it, in this call or another, knows its age. */
 	rememberSubmitted(jobId: string, origin: JobOrigin): void {
 		this.coordinator.rememberOrigin(jobId, origin);
 	}
 
+	/**
+	 * Polls a job until it finishes or the scope's deadline passes. The origin is known for jobs
+	 * submitted from this process, given or remembered by the key's coordinator (their durations
+	 * teach the planner of their path); any other job is polled at once and then backs off on its own.
+	 */
 	async waitForJob(client: PixelDojoClient, jobId: string, scope: RequestScope, knownOrigin?: JobOrigin): Promise<WaitOutcome> {
 		const origin = knownOrigin ?? this.coordinator.originOf(jobId);
 		const planner = this.coordinator.plannerFor(origin?.path ?? 'job given by ID');
