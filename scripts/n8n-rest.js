@@ -89,4 +89,7 @@ async function listExecutions(session) {
 	return page.results;
 }
 
-module.exports = { OWNER, ownerSession, createDataTable, insertRows, readRows, listExecutions };
+/** n8n is done with the execution: neither queued (`new`) nor running. @param {ExecutionSummary} execution */
+const hasEnded = (execution) => execution.status !== 'new' && execution.status !== 'running';
+
+module.exports = { OWNER, ownerSession, createDataTable, insertRows, readRows, listExecutions, hasEnded };

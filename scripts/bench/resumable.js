@@ -23,7 +23,7 @@ const { prepareRuntime, N8N_V2 } = require('../n8n-runtime');
 const { createN8nHome } = require('../n8n-cli');
 const { packPackage } = require('../pack');
 const { RESUMABLE_TABLE, exampleCredential, loadExample, startedByWebhook, withSettings } = require('../examples');
-const { ownerSession, createDataTable, insertRows, readRows, listExecutions } = require('../n8n-rest');
+const { ownerSession, createDataTable, insertRows, readRows, listExecutions, hasEnded } = require('../n8n-rest');
 const { startSandbox } = require('../../test/sandbox/server');
 const { REGIMES, promptText, sandboxOptions } = require('./config');
 const { sandboxMetrics } = require('./metrics');
@@ -37,7 +37,6 @@ const QWEN_NODE_TYPE = 'n8n-nodes-pixeldojo.qwenImageMax';
  * @param {import('../examples').Workflow} resumable
  */
 function plainVariant(resumable) {
-	const keep = ['Settings', 'Rows Without a Job', 'Write Image Files', 'Mark Done'];
 	const byName = (/** @type {string} */ name) => /** @type {import('../examples').WorkflowNode} */ (resumable.nodes.find((node) => node.name === name));
 	const submit = byName('Submit');
 	const generate = { ...submit, name: 'Generate Images', parameters: { ...submit.parameters, operation: 'generateAndWait' } };
@@ -48,7 +47,7 @@ function plainVariant(resumable) {
 	return {
 		...resumable,
 		name: 'Plain Generate and Wait over the table',
-		nodes: [trigger, ...keep.filter((name) => name !== 'Mark Done').map(byName), generate, markDone],
+		nodes: [trigger, ...['Settings', 'Rows Without a Job', 'Write Image Files'].map(byName), generate, markDone],
 		connections: {
 			[/** @type {any} */ (trigger).name]: link('Settings'),
 			Settings: link('Rows Without a Job'),
@@ -115,7 +114,7 @@ async function main() {
 					await editor.postWebhook('bench', {});
 					for (;;) {
 						const [execution] = await listExecutions(session);
-						if (execution && execution.status !== 'running' && execution.status !== 'new') break;
+						if (execution && hasEnded(execution)) break;
 						await new Promise((resolve) => setTimeout(resolve, 250));
 					}
 					const wallMs = Date.now() - startedAt;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { RESUMABLE_TABLE, exampleCredential, loadExample, startedByWebhook, withSettings } from '../../scripts/examples';
 import { startSandbox, type Sandbox, type SandboxStats } from '../support/sandbox';
 import { createInstalledHome, type N8nHome } from './support/context';
-import { createDataTable, insertRows, listExecutions, ownerSession, readRows, type DataTableRow, type ExecutionSummary, type OwnerSession } from '../../scripts/n8n-rest';
+import { createDataTable, hasEnded, insertRows, listExecutions, ownerSession, readRows, type DataTableRow, type ExecutionSummary, type OwnerSession } from '../../scripts/n8n-rest';
 
 // n8n killed in the middle of a bulk run, as an update, a deploy or the out-of-memory killer does
 // it: SIGKILL to its whole process group while the resumable example (examples/
@@ -69,7 +69,7 @@ beforeAll(async () => {
 	executionsAfterRestart = await listExecutions(session);
 	await editor.waitForWebhook(WEBHOOK_PATH);
 	await editor.postWebhook(WEBHOOK_PATH, {});
-	await until(async () => (await listExecutions(session)).some((execution) => execution.status !== 'running' && !executionsAfterRestart.some((before) => before.id === execution.id)), 'the second run to end', 1000);
+	await until(async () => (await listExecutions(session)).some((execution) => hasEnded(execution) && !executionsAfterRestart.some((before) => before.id === execution.id)), 'the second run to end', 1000);
 	rows = await readRows(session, tableId);
 	final = sandbox.stats();
 
@@ -79,7 +79,7 @@ beforeAll(async () => {
 		() => 'accepted',
 		(error: Error) => error.message,
 	);
-	await until(async () => (await listExecutions(session)).every((execution) => execution.status !== 'running' && execution.status !== 'new'), 'the retry to end', 1000);
+	await until(async () => (await listExecutions(session)).every(hasEnded), 'the retry to end', 1000);
 	afterRetry = sandbox.stats();
 }, 900_000);
 
